@@ -1,0 +1,59 @@
+# Partnership Records — the two commands a new user needs are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help venv install migrate demo run test e2e lint format check bench bench-quick backup restore clean
+
+help:
+	@echo "make run     set up, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
+	@echo "make test    run the test suite (SQLite unless DATABASE_URL is set)"
+	@echo "make e2e     real-browser and accessibility tests"
+	@echo "make lint    ruff check and format check"
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements/dev.txt
+	touch $@
+
+venv install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	@# pytest exits 5 when it collects no test: that is a failure here too, but say so plainly.
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: no tests were collected"; fi; exit $$status
+
+e2e: install
+	$(PY) -m pytest -m e2e -p no:randomly tests/e2e $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make e2e: no tests were collected"; fi; exit $$status
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	DJANGO_SETTINGS_MODULE=partnership.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=partnership.settings.test $(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 test-media

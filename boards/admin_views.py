@@ -1,0 +1,43 @@
+"""Admin views of the boards app that Wagtail does not provide: publishing an agenda.
+
+Registered under /admin/boards/ by wagtail_hooks.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from wagtail.admin import messages
+
+from . import clock
+from .forms import PublishAgendaForm
+from .models import MeetingPage
+
+logger = logging.getLogger(__name__)
+
+
+def publish_agenda(request, page_id):
+    """Set the meeting's agenda_published_at and publish the meeting with it."""
+    meeting = get_object_or_404(MeetingPage, pk=page_id)
+    if not meeting.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    late = clock.agenda_would_be_late(meeting)
+    form = PublishAgendaForm(request.POST or None, late=late)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            draft = meeting.get_latest_revision_as_object()
+            draft.agenda_published_at = timezone.now()
+            draft.lateness_reason = form.cleaned_data["lateness_reason"] if late else ""
+            revision = draft.save_revision(user=request.user, log_action=True)
+            revision.publish(user=request.user)
+        messages.success(request, f"Agenda of “{meeting.title}” published.")
+        logger.info("agenda published meeting=%s user=%s late=%s", meeting.pk, request.user.pk, late)
+        return redirect("wagtailadmin_pages:edit", meeting.pk)
+    return TemplateResponse(
+        request,
+        "boards/admin/publish_agenda.html",
+        {"meeting": meeting, "form": form, "late": late, "working_days": clock.working_days_left(meeting)},
+    )

@@ -1,0 +1,154 @@
+"""Admin forms of the boards app: the meeting page form that checks the agenda as a whole.
+
+Model-level rules live in each model's clean(); rules across inline rows live here.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+def _live_forms(formset):
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        yield form
+
+
+class MeetingPageForm(WagtailAdminPageForm):
+    """Fills the title and date slug, and checks agenda numbers, attendance and references."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "slug"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def _board(self):
+        if self.parent_page is not None:
+            return self.parent_page.specific
+        if self.instance.pk:
+            return self.instance.get_parent().specific
+        return None
+
+    def clean(self):
+        from .models.meetings import meeting_slug
+
+        starts_at = self.cleaned_data.get("starts_at")
+        board = self._board()
+        if starts_at and not self.cleaned_data.get("slug"):
+            self.cleaned_data["slug"] = self._free_slug(meeting_slug(starts_at), board)
+        if starts_at and not self.cleaned_data.get("title"):
+            self.instance.starts_at = starts_at
+            self.cleaned_data["title"] = self.instance.default_title(board)
+        cleaned = super().clean()
+        self._check_agenda()
+        self._check_attendance(board, starts_at)
+        return cleaned
+
+    def _free_slug(self, slug, board):
+        if board is None:
+            return slug
+        taken = set(board.get_children().exclude(pk=self.instance.pk).values_list("slug", flat=True))
+        candidate, n = slug, 2
+        while candidate in taken:
+            candidate = f"{slug}-{n}"
+            n += 1
+        return candidate
+
+    def _check_agenda(self):
+        formset = self.formsets.get("agenda_items")
+        if formset is None:
+            return
+        seen = {}
+        kept_numbers = set()
+        for form in _live_forms(formset):
+            number = (form.cleaned_data.get("number") or "").strip()
+            if not number:
+                continue
+            if number in seen:
+                form.add_error("number", f"Item number {number} is used twice in this agenda.")
+            seen[number] = form
+            kept_numbers.add(number)
+            instance = form.instance
+            if instance.pk and "number" in form.changed_data:
+                refs = _references_to_item(instance)
+                if refs:
+                    form.add_error(
+                        "number",
+                        f"Item {form.initial.get('number')} cannot be renumbered: {refs} refer to it.",
+                    )
+        for form in formset.forms:
+            if formset.can_delete and form.instance.pk and formset._should_delete_form(form):
+                refs = _references_to_item(form.instance)
+                if refs:
+                    form.add_error(None, f"Item {form.instance.number} cannot be removed: {refs} refer to it.")
+                    formset._non_form_errors = formset.error_class(
+                        [f"Item {form.instance.number} cannot be removed: {refs} refer to it."]
+                    )
+        declarations = self.formsets.get("declarations")
+        if declarations is not None:
+            for form in _live_forms(declarations):
+                item = (form.cleaned_data.get("item") or "").strip()
+                if item and item not in kept_numbers:
+                    form.add_error("item", f"There is no agenda item {item} in this meeting.")
+
+    def _check_attendance(self, board, starts_at):
+        formset = self.formsets.get("attendances")
+        if formset is None or board is None:
+            return
+        on = starts_at.date() if starts_at else None
+        members = {m.person_id for m in board.memberships.all() if on is None or m.is_current(on)}
+        seen = set()
+        for form in _live_forms(formset):
+            person = form.cleaned_data.get("person")
+            capacity = form.cleaned_data.get("capacity")
+            if person is None:
+                continue
+            if person.pk in seen:
+                form.add_error("person", f"{person} is listed twice.")
+            seen.add(person.pk)
+            outsider = capacity in ("member", "substitute")
+            if outsider and person.pk not in members:
+                form.add_error(
+                    "person",
+                    f"{person} is not a member of {board.title} on that date: "
+                    "record them as an officer or guest, or add their membership first.",
+                )
+
+
+def _references_to_item(item):
+    """A short description of what refers to a saved agenda item, or '' if nothing does."""
+    parts = []
+    minutes = item.minute_entries.count()
+    if minutes:
+        parts.append("the minutes")
+    actions = item.actions.count()
+    if actions:
+        parts.append(f"{actions} action{'s' if actions != 1 else ''}")
+    return " and ".join(parts)
+
+
+class PublishAgendaForm(forms.Form):
+    """Confirms publication of an agenda; asks for a reason when it is late."""
+
+    lateness_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for lateness",
+        help_text="Required when the agenda is published fewer than 5 clear working days before the meeting.",
+    )
+
+    def __init__(self, *args, late=False, **kwargs):
+        self.late = late
+        super().__init__(*args, **kwargs)
+        if late:
+            self.fields["lateness_reason"].required = True
+
+    def clean_lateness_reason(self):
+        reason = self.cleaned_data.get("lateness_reason", "").strip()
+        if self.late and not reason:
+            raise ValidationError("Give the reason the agenda is late; the public agenda will show it.")
+        return reason

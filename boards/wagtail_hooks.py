@@ -1,0 +1,94 @@
+"""Wagtail admin wiring for boards: snippets under one "Boards" menu, document and delete guards.
+
+Every decision about who may see what is delegated to boards.permissions.
+"""
+
+from django.http import HttpResponseForbidden
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views, permissions
+from .models import MeetingPage, MinutesPage, Organisation, Person
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    list_display = ["name", "short_name", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    ordering = ["name"]
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = "People"
+    list_display = ["name", "job_title", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "job_title"]
+    ordering = ["name"]
+
+
+class BoardsViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Boards"
+    menu_icon = "clipboard-list"
+    menu_order = 200
+    items = (OrganisationViewSet, PersonViewSet)
+
+
+register_snippet(BoardsViewSetGroup)
+
+
+@hooks.register("before_serve_document")
+def refuse_restricted_papers(document, request):
+    if not permissions.can_download_document(request.user, document):
+        return HttpResponseForbidden("This paper is exempt information and is not available to you.")
+    return None
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_minuted_meetings(request, page):
+    specific = page.specific
+    if isinstance(specific, MeetingPage) and MinutesPage.objects.child_of(specific).exists():
+        messages.error(request, f"“{page.title}” has minutes and cannot be deleted. Cancel the meeting instead.")
+        from django.shortcuts import redirect
+
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("register_admin_urls")
+def register_boards_admin_urls():
+    return [
+        path(
+            "boards/meetings/<int:page_id>/publish-agenda/",
+            admin_views.publish_agenda,
+            name="boards_publish_agenda",
+        ),
+    ]
+
+
+class PublishAgendaMenuItem(ActionMenuItem):
+    label = "Publish agenda"
+    name = "action-publish-agenda"
+    icon_name = "doc-full"
+
+    def is_shown(self, context):
+        page = context.get("page")
+        if context.get("view") != "edit" or not isinstance(page, MeetingPage):
+            return False
+        return page.agenda_published_at is None and page.permissions_for_user(context["request"].user).can_publish()
+
+    def get_url(self, context):
+        return reverse("boards_publish_agenda", args=[context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def register_publish_agenda_menu_item():
+    return PublishAgendaMenuItem(order=15)
