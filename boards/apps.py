@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class BoardsConfig(AppConfig):
@@ -6,4 +7,6 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import roles, signals  # noqa: F401
+
+        post_migrate.connect(roles.on_post_migrate, sender=self)
