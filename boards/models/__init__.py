@@ -3,7 +3,7 @@
 Each concept lives in its own module; this package re-exports them.
 """
 
-from .actions import Action, ActionReferenceSequence, ActionTag, ActionUpdate
+from .actions import Action, ActionReferenceSequence, ActionTag, ActionUpdate, ReminderLog
 from .boards import BoardIndexPage, BoardPage, BoardPartner, Membership
 from .meetings import AgendaItem, AgendaItemTag, Attendance, Declaration, MeetingPage
 from .minutes import ChairApprovalTask, MinuteEntry, MinutesPage
@@ -38,4 +38,5 @@ __all__ = [
     "MinutesPage",
     "Organisation",
     "Person",
+    "ReminderLog",
 ]

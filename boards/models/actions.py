@@ -126,3 +126,21 @@ class ActionReferenceSequence(models.Model):
 
     def __str__(self):
         return f"{self.board_id} {self.year}/{self.month:02d}: {self.last_number}"
+
+
+class ReminderLog(models.Model):
+    """One reminder digest sent to an agency on a day, so a second run that day sends nothing."""
+
+    organisation = models.ForeignKey("boards.Organisation", on_delete=models.CASCADE, related_name="reminder_logs")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+    actions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "sent_on"], name="unique_reminder_per_day"),
+        ]
+
+    def __str__(self):
+        return f"Reminder to {self.organisation_id} on {self.sent_on}"
