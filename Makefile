@@ -8,12 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv install migrate demo run test e2e lint format check bench bench-quick backup restore clean
+.PHONY: help venv install migrate demo run test e2e assets lint format check bench bench-quick backup restore clean
 
 help:
 	@echo "make run     set up, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test    run the test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make e2e     real-browser and accessibility tests"
+	@echo "make assets  rebuild static/govuk/ from npm (needs Node; the output is committed)"
 	@echo "make lint    ruff check and format check"
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
@@ -42,6 +43,11 @@ test: install
 e2e: install
 	$(PY) -m pytest -m e2e -p no:randomly tests/e2e $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make e2e: no tests were collected"; fi; exit $$status
+
+# GOV.UK Frontend, compiled with a system font stack into static/govuk/ (committed: run and test need no Node).
+assets:
+	npm ci --no-audit --no-fund
+	sh assets/build.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
