@@ -1,0 +1,70 @@
+"""SearchRecord: the flat, denormalised record the database search backend stores and queries.
+
+Its full-text index is vendor-specific, made by migrations: weighted tsvector + GIN on PostgreSQL, FTS5 on SQLite.
+"""
+
+from django.db import models
+
+
+class SearchRecord(models.Model):
+    """One searchable thing (agenda item, minute, action, meeting) as one audience may see it."""
+
+    class Kind(models.TextChoices):
+        AGENDA_ITEM = "agenda_item", "Agenda item"
+        MINUTE = "minute", "Minute"
+        ACTION = "action", "Action"
+        MEETING = "meeting", "Meeting"
+
+    # "<kind>:<object id>:<audience>" — one object has at most a public and a restricted record.
+    key = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    object_id = models.BigIntegerField()
+    meeting_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    board_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    board_title = models.CharField(max_length=255, blank=True)
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=500)
+    # Weighted with the title (A): what was resolved matters more than what was said.
+    resolution = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    # "public" or "board:<id>" (staff of that board's partner agencies and the secretariat).
+    audience = models.CharField(max_length=40, db_index=True)
+    # A public stand-in (number, title, exemption label) for a record whose full text is restricted;
+    # viewers who may see the full record get that instead.
+    is_redaction = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["audience", "date"], name="search_rec_audience_date")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def restricted(self):
+        return self.audience != "public"
+
+
+class SearchRecordOrganisation(models.Model):
+    """An organisation a record concerns (lead, owner, sharer): the organisation facet."""
+
+    record = models.ForeignKey(SearchRecord, on_delete=models.CASCADE, related_name="organisations")
+    organisation_id = models.BigIntegerField()
+    slug = models.CharField(max_length=100, db_index=True)
+    name = models.CharField(max_length=200)
+
+    def __str__(self):
+        return self.name
+
+
+class SearchRecordTag(models.Model):
+    """A topic tag of a record: the tag facet."""
+
+    record = models.ForeignKey(SearchRecord, on_delete=models.CASCADE, related_name="tags")
+    slug = models.CharField(max_length=100, db_index=True)
+    name = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.name
