@@ -7,6 +7,6 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards"
 
     def ready(self):
-        from . import roles, signals  # noqa: F401
+        from . import roles, sessions, signals  # noqa: F401
 
         post_migrate.connect(roles.on_post_migrate, sender=self)

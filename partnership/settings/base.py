@@ -3,10 +3,12 @@
 Values that differ per deployment come from environment variables.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
+    "health_check",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +66,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sees every response last: viewer-dependent ones become "private, no-store"; 403s are logged.
+    "partnership.middleware.ViewerCacheControlMiddleware",
+    "partnership.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -101,13 +111,15 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username+address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -139,13 +151,18 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Background work: immediate by default; production uses django-tasks-db.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# One JSON object per line (LOG_FORMAT=json, the default) so log shippers need no parsing rules;
+# LOG_FORMAT=line gives the plain form for a developer's terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "partnership.jsonlog.JsonLineFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": os.environ.get("LOG_FORMAT", "json")},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -161,6 +178,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Uploads are checked by content (magic bytes), not only by extension: boards/documents.py.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "boards.documents.SafeDocumentForm"
+# Only PDFs open in the browser; everything else downloads (Content-Disposition: attachment).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
@@ -170,3 +191,69 @@ GUARDIAN_RAISE_403 = False
 
 # The organisation running the site, shown in the public header.
 SITE_OWNER_NAME = os.environ.get("SITE_OWNER_NAME", "London Borough of Barnet")
+
+# Security (issue 9). Production adds HTTPS-only settings in production.py.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A working day of inactivity ends a session: the age restarts on every request.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+# Request bodies: forms are small; files go to disk past 2.5 MB; documents are capped above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+
+# Content Security Policy (django-csp 4). Public pages: no inline script or style; the one inline
+# script of the GOV.UK template carries nonce="{{ request.csp_nonce }}". /admin/ is relaxed for
+# Wagtail by partnership.middleware.ContentSecurityPolicyMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# What Wagtail's admin needs on top: its inline scripts and styles, blob/data images, previews in frames.
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+# django-axes: five failures for one username from one address lock that pair for 15 minutes.
+# The lockout is the same whether or not the username exists; attempts are kept in the database,
+# so throttling keeps working when the cache is down.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_TEMPLATE = None
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_FORM_FIELD = "username"
+# The socket address only: a forged X-Forwarded-For must not reset the count. Behind a proxy,
+# production.py trusts the header for TRUSTED_PROXY_COUNT hops.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Public pages may be cached by shared caches for this long (partnership.middleware).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+
+# /.well-known/security.txt (RFC 9116)
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@barnet.gov.uk")
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")

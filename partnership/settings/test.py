@@ -13,3 +13,8 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Client.login() authenticates without a request; every HTTP login still goes through django-axes.
+AUTHENTICATION_BACKENDS = [  # noqa: F405
+    "partnership.auth.RequestOptionalAxesBackend",
+    *[b for b in AUTHENTICATION_BACKENDS if not b.startswith("axes.")],  # noqa: F405
+]

@@ -1,0 +1,164 @@
+"""Signal receivers that keep the search index current: Wagtail publish/unpublish and boards model saves/deletes.
+
+boards never imports search; search listens. Each receiver schedules the update_search_index task.
+"""
+
+import logging
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from boards.models import (
+    Action,
+    ActionTag,
+    AgendaItem,
+    AgendaItemTag,
+    BoardPage,
+    MeetingPage,
+    MinuteEntry,
+    MinutesPage,
+    Organisation,
+)
+from search.tasks import schedule
+
+logger = logging.getLogger(__name__)
+
+# A draft save (save_revision) touches only these fields: the live record is unchanged.
+_DRAFT_ONLY_FIELDS = {
+    "draft_title",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "latest_revision",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _parent_meeting_id(minutes):
+    try:
+        parent = minutes.get_parent()
+    except Exception:  # the tree may be mid-deletion
+        return None
+    return parent.pk if parent is not None else None
+
+
+def _schedule_page(page):
+    page = page.specific if hasattr(page, "specific") else page
+    if isinstance(page, MeetingPage):
+        schedule(meeting_ids=[page.pk])
+    elif isinstance(page, MinutesPage):
+        schedule(meeting_ids=[_parent_meeting_id(page)])
+    elif isinstance(page, BoardPage):
+        schedule(board_ids=[page.pk])
+
+
+def on_page_published(sender, instance, **kwargs):
+    _schedule_page(instance)
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    _schedule_page(instance)
+
+
+def on_page_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields is not None and set(update_fields) <= _DRAFT_ONLY_FIELDS):
+        return
+    _schedule_page(instance)
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, BoardPage):
+        schedule(board_ids=[instance.pk])
+    elif isinstance(instance, MeetingPage):
+        schedule(meeting_ids=[instance.pk])
+    elif isinstance(instance, MinutesPage):
+        schedule(meeting_ids=[_parent_meeting_id(instance)])
+
+
+def on_item_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule(item_ids=[instance.pk])
+
+
+def on_item_tag_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule(item_ids=[instance.content_object_id])
+
+
+def on_entry_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule(entry_ids=[instance.pk])
+
+
+def on_action_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule(action_ids=[instance.pk])
+
+
+def on_action_tag_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        schedule(action_ids=[instance.content_object_id])
+
+
+def on_action_shared_with_changed(sender, instance, action, pk_set=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Action):
+        schedule(action_ids=[instance.pk])
+    elif pk_set:  # changed from the organisation's side
+        schedule(action_ids=list(pk_set))
+
+
+def on_organisation_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A renamed organisation: refresh the records that name it (lead of items, owner or sharer of actions)."""
+    if raw or created:
+        return
+    item_ids = list(AgendaItem.objects.filter(lead_organisation=instance).values_list("pk", flat=True))
+    action_ids = list(
+        Action.objects.filter(owner=instance)
+        .values_list("pk", flat=True)
+        .union(Action.objects.filter(shared_with=instance).values_list("pk", flat=True))
+    )
+    schedule(item_ids=item_ids, action_ids=action_ids)
+
+
+def on_records_imported(sender, **kwargs):
+    """A bulk import skipped model signals: refresh the boards, meetings, minutes and actions it wrote."""
+    meeting_ids = set(kwargs.get("meetings") or [])
+    for minutes in MinutesPage.objects.filter(pk__in=kwargs.get("minutes") or []):
+        meeting_ids.add(_parent_meeting_id(minutes))
+    schedule(
+        board_ids=kwargs.get("boards") or [],
+        meeting_ids=meeting_ids,
+        action_ids=kwargs.get("actions") or [],
+    )
+
+
+def connect():
+    page_published.connect(on_page_published, dispatch_uid="search_page_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="search_page_unpublished")
+    for model in (MeetingPage, MinutesPage):
+        post_save.connect(on_page_saved, sender=model, dispatch_uid=f"search_saved_{model.__name__}")
+    for model in (MeetingPage, MinutesPage, BoardPage):
+        post_delete.connect(on_page_deleted, sender=model, dispatch_uid=f"search_deleted_{model.__name__}")
+    for model, receiver in (
+        (AgendaItem, on_item_changed),
+        (AgendaItemTag, on_item_tag_changed),
+        (MinuteEntry, on_entry_changed),
+        (Action, on_action_changed),
+        (ActionTag, on_action_tag_changed),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"search_saved_{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"search_deleted_{model.__name__}")
+    m2m_changed.connect(
+        on_action_shared_with_changed, sender=Action.shared_with.through, dispatch_uid="search_action_shared"
+    )
+    post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search_organisation_saved")
+    try:
+        from boards.signals import records_imported
+    except ImportError:
+        records_imported = None
+        logger.debug("boards.signals.records_imported does not exist yet")
+    if records_imported is not None:
+        records_imported.connect(on_records_imported, dispatch_uid="search_records_imported")
