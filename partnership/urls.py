@@ -18,4 +18,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Public search (search/), before Wagtail's catch-all.
+urlpatterns += [path("search/", include("search.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -52,6 +52,12 @@ class Hit:
     def restricted(self):
         return self.audience != "public"
 
+    @property
+    def kind_label(self):
+        from search.records import KIND_LABELS
+
+        return KIND_LABELS.get(self.kind, self.kind)
+
 
 @dataclass
 class FacetValue:
