@@ -1,0 +1,385 @@
+"""The Action snippet in the Wagtail admin: a guardian-backed permission policy and views closed per object.
+
+Agency staff see "Our actions" and may only update status; every generic view asks boards.permissions per object.
+"""
+
+import logging
+
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets.button import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
+
+from . import permissions
+from .filters import AdminActionFilterSet
+from .models import Action, ActionUpdate, AgendaItem, MeetingPage
+
+logger = logging.getLogger(__name__)
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe, so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class ActionPermissionPolicy(ModelPermissionPolicy):
+    """Model-level answers from auth perms (agency groups hold view/change to see the menu); objects decide the rest.
+
+    Per instance: "view" and "change_status" for the owning and sharing agencies (guardian grants + current data);
+    "change", "delete" and anything else for the secretariat only.
+    """
+
+    def user_has_permission(self, user, action):
+        if action in ("view", "change"):
+            return permissions.is_secretariat(user) or super().user_has_permission(user, action)
+        return permissions.is_secretariat(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in ("view", "change_status"):
+            return permissions.can_change_action_status(user, instance)
+        if action == "delete":
+            return permissions.can_delete_action(user, instance)
+        return permissions.can_edit_action(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if permissions.is_secretariat(user):
+            return Action.objects.all()
+        if {"view", "change_status"} & set(actions):
+            return permissions.actions_visible_to(user)
+        return Action.objects.none()
+
+
+def listing_queryset(user):
+    """The actions a user sees, with everything a listing row shows fetched in a constant number of queries."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    return (
+        Action.objects.filter(pk__in=permissions.actions_visible_to(user).values("pk"))
+        .select_related("board", "owner", "owner_person", "meeting")
+        .prefetch_related(Prefetch("shared_with"))
+        .annotate(
+            latest_update_note=Subquery(latest.values("note")[:1]),
+            latest_update_at=Subquery(latest.values("created_at")[:1]),
+        )
+    )
+
+
+class ActionForm(WagtailAdminModelForm):
+    """The secretariat's form: agenda items limited to the chosen meeting; board taken from the meeting."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "board" in self.fields:
+            self.fields["board"].required = False
+        if "agenda_item" in self.fields:
+            meeting_id = self.data.get(self.add_prefix("meeting")) or self.initial.get("meeting")
+            if not meeting_id and self.instance.pk:
+                meeting_id = self.instance.meeting_id
+            items = AgendaItem.objects.none()
+            if meeting_id:
+                try:
+                    items = AgendaItem.objects.filter(meeting_id=int(getattr(meeting_id, "pk", meeting_id)))
+                except (TypeError, ValueError):
+                    items = AgendaItem.objects.none()
+            self.fields["agenda_item"].queryset = items.order_by("sort_order")
+            self.fields["agenda_item"].help_text = "Items of the chosen meeting (save with a meeting to choose one)."
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting")
+        board = cleaned.get("board")
+        if meeting is not None:
+            meeting_board = meeting.get_parent().specific
+            if board is None:
+                cleaned["board"] = meeting_board
+                self.instance.board = meeting_board
+            elif board.pk != meeting_board.pk:
+                self.add_error("meeting", "This meeting belongs to another board.")
+        elif board is None:
+            self.add_error("board", "Choose the board (or a meeting of it).")
+        item = cleaned.get("agenda_item")
+        if item is not None and (meeting is None or item.meeting_id != meeting.pk):
+            self.add_error("agenda_item", "This agenda item is not on the chosen meeting's agenda.")
+        return cleaned
+
+
+ACTION_PANELS = [
+    MultiFieldPanel(
+        [
+            FieldPanel("reference", read_only=True),
+            FieldPanel("board"),
+            FieldPanel("meeting"),
+            FieldPanel("agenda_item"),
+        ],
+        heading="Where it was agreed",
+    ),
+    FieldPanel("description"),
+    MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("owner"), FieldPanel("owner_person")]),
+            FieldPanel("shared_with"),
+            FieldRowPanel([FieldPanel("due_on"), FieldPanel("status", read_only=True)]),
+            FieldPanel("tags"),
+        ],
+        heading="Who and when",
+        help_text="Status changes are recorded as updates: use “Update status”.",
+    ),
+]
+
+
+def status_url(action):
+    return reverse("boards_action_status", args=[action.pk])
+
+
+class ActionIndexView(snippet_views.IndexView):
+    """All actions for the secretariat; "Our actions" for agency staff. Rows link to what the user may do."""
+
+    def get_page_title(self):
+        return "Actions" if permissions.is_secretariat(self.request.user) else "Our actions"
+
+    @cached_property
+    def can_edit(self):
+        return permissions.can_edit_action(self.request.user)
+
+    def get_edit_url(self, instance):
+        if self.can_edit:
+            return super().get_edit_url(instance)
+        return status_url(instance)
+
+    def get_delete_url(self, instance):
+        if permissions.can_delete_action(self.request.user):
+            return super().get_delete_url(instance)
+        return None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.can_edit:
+            buttons.append(MenuItem("Update status", url=status_url(instance), icon_name="tasks", priority=15))
+        return buttons
+
+    def get_list_buttons(self, instance):
+        buttons = super().get_list_buttons(instance)
+        if not self.can_edit:
+            buttons.insert(0, ListingButton("Update status", url=status_url(instance), icon_name="tasks"))
+        return buttons
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
+
+
+class ActionCreateView(snippet_views.CreateView):
+    """The create form, prefilled from ?board=&meeting=&agenda_item= (the minutes editor's "Add action")."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        meeting = item = None
+        item_id = self.request.GET.get("agenda_item", "")
+        meeting_id = self.request.GET.get("meeting", "")
+        board_id = self.request.GET.get("board", "")
+        if item_id.isdigit():
+            item = AgendaItem.objects.filter(pk=int(item_id)).select_related("meeting").first()
+            if item is not None:
+                initial["agenda_item"] = item.pk
+                meeting = item.meeting
+        if meeting is None and meeting_id.isdigit():
+            meeting = MeetingPage.objects.filter(pk=int(meeting_id)).first()
+        if meeting is not None:
+            initial["meeting"] = meeting.pk
+            initial["board"] = meeting.get_parent().pk
+        elif board_id.isdigit():
+            initial["board"] = int(board_id)
+        return initial
+
+
+class _ObjectCheckedMixin:
+    """Load only actions the user may see (404 otherwise), then ask the policy for `object_permission`."""
+
+    object_permission = "change"
+
+    def _checked(self, obj):
+        if obj is None:
+            return obj
+        if not permissions.can_view_action(self.request.user, obj):
+            raise Http404
+        if not ActionPermissionPolicy(Action).user_has_permission_for_instance(
+            self.request.user, self.object_permission, obj
+        ):
+            logger.warning("action %s refused user=%s action=%s", self.object_permission, self.request.user.pk, obj.pk)
+            raise PermissionDenied
+        return obj
+
+
+class ActionEditView(_ObjectCheckedMixin, snippet_views.EditView):
+    """The full form, secretariat only; an agency's own action GETs its "Update status" page instead."""
+
+    object_permission = "change"
+    status_only = False
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if permissions.can_view_action(self.request.user, obj) and not permissions.can_edit_action(
+            self.request.user, obj
+        ):
+            self.status_only = True
+            return obj
+        return self._checked(obj)
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.status_only:
+            if request.method == "GET":
+                return redirect(status_url(self.object))
+            logger.warning("action edit refused user=%s action=%s", request.user.pk, self.object.pk)
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ActionDeleteView(_ObjectCheckedMixin, snippet_views.DeleteView):
+    object_permission = "delete"
+
+    def get_object(self, queryset=None):
+        if getattr(self, "object", None):
+            return self.object
+        return self._checked(super().get_object(queryset))
+
+
+class ActionHistoryView(_ObjectCheckedMixin, snippet_views.HistoryView):
+    object_permission = "view"
+
+    def get_object(self):
+        return self._checked(super().get_object())
+
+
+class ActionUsageView(_ObjectCheckedMixin, snippet_views.UsageView):
+    object_permission = "view"
+
+    def get_object(self):
+        return self._checked(super().get_object())
+
+
+class _VisibleChooserMixin:
+    """Choosers list and return only the actions the user may see."""
+
+    def get_object_list(self):
+        return listing_queryset(self.request.user).order_by("-created_at", "-id")
+
+
+class ActionChooseView(_VisibleChooserMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class ActionChooseResultsView(_VisibleChooserMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class ActionChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return permissions.actions_visible_to(self.request.user).get(pk=pk)
+
+
+class ActionChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return permissions.actions_visible_to(self.request.user).filter(pk__in=[p for p in pks if str(p).isdigit()])
+
+
+class ActionChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = ActionChooseView
+    choose_results_view_class = ActionChooseResultsView
+    chosen_view_class = ActionChosenView
+    chosen_multiple_view_class = ActionChosenMultipleView
+
+    @property
+    def create_view(self):
+        # Creating from a chooser would skip the secretariat-only check of the create view.
+        def refuse(request, *args, **kwargs):
+            raise PermissionDenied
+
+        return refuse
+
+
+class StatusColumn(Column):
+    """Status, with "overdue" said in words (not only colour)."""
+
+    def get_value(self, instance):
+        label = instance.get_status_display()
+        return f"{label} — overdue" if instance.is_overdue else label
+
+
+class ActionViewSet(snippet_views.SnippetViewSet):
+    model = Action
+    icon = "tasks"
+    menu_label = "Actions"
+    menu_name = "actions"
+    add_to_admin_menu = False
+    index_view_class = ActionIndexView
+    add_view_class = ActionCreateView
+    edit_view_class = ActionEditView
+    delete_view_class = ActionDeleteView
+    history_view_class = ActionHistoryView
+    usage_view_class = ActionUsageView
+    chooser_viewset_class = ActionChooserViewSet
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    filterset_class = AdminActionFilterSet
+    search_fields = ["reference", "description"]
+    search_backend_name = None
+    edit_handler = ObjectList(ACTION_PANELS, base_form_class=ActionForm)
+    list_per_page = 50
+    ordering = ["due_on", "reference"]
+    list_display = [
+        "reference",
+        "description",
+        Column("board", label="Board", accessor="board.code"),
+        Column("owner", label="Owner", accessor="owner.display_name"),
+        DateColumn("due_on", label="Due"),
+        StatusColumn("status", label="Status"),
+        Column("latest_update_note", label="Latest update"),
+    ]
+    list_export = [
+        "reference",
+        "description",
+        "board.title",
+        "meeting_date",
+        "owner.name",
+        "shared_with_names",
+        "owner_person.name",
+        "due_on",
+        "status",
+        "overdue_label",
+        "latest_update_note",
+    ]
+    export_headings = {
+        "board.title": "Board",
+        "meeting_date": "Meeting",
+        "owner.name": "Owner",
+        "shared_with_names": "Shared with",
+        "owner_person.name": "Lead person",
+        "overdue_label": "Overdue",
+        "latest_update_note": "Latest update",
+    }
+    export_filename = "actions"
+
+    def get_queryset(self, request):
+        return listing_queryset(request.user)
+
+
+def get_object_or_404_visible(user, pk):
+    """An action the user may see, or 404 (other agencies' actions are not acknowledged)."""
+    return get_object_or_404(permissions.actions_visible_to(user), pk=unquote(str(pk)))
+
+
+def redirect_to_status(action):
+    return redirect(reverse("boards_action_status", args=[quote(action.pk)]))

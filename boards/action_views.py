@@ -1,0 +1,194 @@
+"""Views of actions outside Wagtail's generic ones: "Update status", one-click close, and the public action log.
+
+Each asks boards.permissions; updates go through Action.change_status, which locks the row and records history.
+"""
+
+import logging
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.log_actions import log
+
+from . import permissions
+from .filters import PublicActionFilterSet
+from .models import Action, ActionUpdate, MeetingPage, Organisation
+from .models.actions import OPEN_STATUSES, ActionStatus
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_PER_PAGE = 50
+STATUS_LOG_ACTION = "boards.action_status"
+
+
+class ActionStatusForm(forms.Form):
+    """Agency staff's only form on an action: a new status and a note."""
+
+    new_status = forms.ChoiceField(choices=ActionStatus.choices, label="Status")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        label="Update note",
+        help_text="What has been done; shown in the action's history (and publicly, for public actions).",
+    )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if action is not None and not self.is_bound:
+            self.initial["new_status"] = action.status
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.action is not None and cleaned.get("new_status") == self.action.status and not cleaned.get("note"):
+            raise ValidationError("Change the status or write a note: an update needs one or the other.")
+        return cleaned
+
+
+def with_latest_update(queryset):
+    """Annotate each action with its latest update (note, time, author), one subquery each: no per-row queries."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    return queryset.annotate(
+        latest_update_note=Subquery(latest.values("note")[:1]),
+        latest_update_at=Subquery(latest.values("created_at")[:1]),
+        latest_update_status=Subquery(latest.values("new_status")[:1]),
+    )
+
+
+def _record(request, action, new_status, note):
+    previous = action.status
+    update = action.change_status(request.user, new_status, note)
+    log(
+        instance=action,
+        action=STATUS_LOG_ACTION,
+        user=request.user,
+        data={"from": previous, "to": action.status, "note": note[:200], "update": update.pk},
+    )
+    return update
+
+
+def action_status(request, pk):
+    """Show an action read-only with its history, and record a status change or note."""
+    action = get_object_or_404(
+        Action.objects.select_related("board", "owner", "owner_person", "meeting", "agenda_item"), pk=pk
+    )
+    if not permissions.can_view_action(request.user, action):
+        # Another agency's action is not acknowledged at all.
+        raise Http404
+    if not permissions.can_change_action_status(request.user, action):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        _record(request, action, form.cleaned_data["new_status"], form.cleaned_data["note"])
+        messages.success(request, f"Action {action.reference} updated.")
+        return redirect("boards_action_status", action.pk)
+    updates = action.updates.select_related("author").order_by("-created_at", "-id")
+    return TemplateResponse(
+        request,
+        "boards/admin/action_status.html",
+        {
+            "action": action,
+            "form": form,
+            "updates": updates,
+            "can_edit": permissions.can_edit_action(request.user, action),
+            "shared_with": list(action.shared_with.all()),
+        },
+    )
+
+
+@require_POST
+def close_action(request, pk):
+    """One click from the minutes editor: mark an open action done, recorded as an update."""
+    action = get_object_or_404(Action, pk=pk)
+    if not permissions.can_view_action(request.user, action):
+        raise Http404
+    if not permissions.can_change_action_status(request.user, action):
+        raise PermissionDenied
+    meeting = None
+    meeting_id = request.POST.get("closed_at_meeting") or request.GET.get("meeting")
+    if meeting_id and str(meeting_id).isdigit():
+        meeting = MeetingPage.objects.filter(pk=int(meeting_id)).first()
+    if action.status in OPEN_STATUSES:
+        note = f"Closed at the meeting of {date_format(meeting.local_date, 'j F Y')}." if meeting else "Closed."
+        _record(request, action, ActionStatus.DONE, note)
+        messages.success(request, f"Action {action.reference} closed.")
+    else:
+        messages.warning(request, f"Action {action.reference} was already {action.get_status_display().lower()}.")
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("boards_action_status", action.pk)
+
+
+def carried_forward_actions(meeting, user):
+    """Actions of the meeting's board still open from earlier meetings, each with its latest update.
+
+    The public sees only actions from published minutes of non-exempt items; restricted viewers see all.
+    """
+    board = meeting.get_parent().specific
+    actions = Action.objects.filter(
+        board_id=board.pk, status__in=OPEN_STATUSES, meeting__starts_at__lt=meeting.starts_at
+    )
+    if not permissions.can_view_restricted(user, board):
+        actions = actions.filter(permissions.public_actions_filter())
+    return list(
+        with_latest_update(actions)
+        .select_related("owner", "meeting", "agenda_item")
+        .order_by("meeting__starts_at", "reference")
+    )
+
+
+def public_action_log(request, board):
+    """/boards/<board>/actions/: public actions of the board, filterable by status and agency, paginated."""
+    today = timezone.localdate()
+    base = Action.objects.filter(board_id=board.pk).filter(permissions.public_actions_filter())
+    owners = Organisation.objects.filter(pk__in=base.values("owner_id")).order_by("name")
+    filterset = PublicActionFilterSet(request.GET or None, queryset=base, owners=owners)
+    if filterset.is_bound and not filterset.is_valid():
+        # A bad filter value is the visitor's mistake: say so, with the form, as a 400.
+        actions = Action.objects.none()
+        status = 400
+    else:
+        actions = filterset.qs
+        status = 200
+    actions = (
+        with_latest_update(actions)
+        .select_related("owner", "meeting", "agenda_item")
+        .order_by("-meeting__starts_at", "reference")
+    )
+    paginator = Paginator(actions, PUBLIC_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+        status = 400
+    except EmptyPage:
+        raise Http404("No such page of actions.") from None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "boards/board_actions.html",
+        {
+            "page": board,
+            "board": board,
+            "filter": filterset,
+            "actions": page,
+            "paginator": paginator,
+            "today": today,
+            "query_string": query.urlencode(),
+        },
+        status=status,
+    )
