@@ -5,6 +5,8 @@ Small yes/no functions. Dates of partnership are checked at request time, so a m
 
 import logging
 
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -22,7 +24,10 @@ def _group_names(user):
 
 
 def is_authenticated(user):
-    return bool(user is not None and user.is_authenticated and user.is_active)
+    """A signed-in, active user; guardian's stored anonymous user never counts, whatever it holds."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.get_username() != getattr(settings, "ANONYMOUS_USER_NAME", None)
 
 
 def is_secretariat(user):
@@ -53,7 +58,11 @@ def current_partner_group_ids(board, on=None):
 
 
 def can_view_restricted(user, board):
-    """Exempt items, their papers, full minutes and agenda drafts of this board."""
+    """Exempt items, their papers, full minutes and agenda drafts of this board.
+
+    Agency staff need both the guardian grant and a partnership current today: a missed sync never opens access,
+    and an agency leaving on a date loses access that day.
+    """
     if board is None or not is_authenticated(user):
         return False
     if is_secretariat(user):
@@ -61,7 +70,18 @@ def can_view_restricted(user, board):
     mine = agency_group_ids(user)
     if not mine:
         return False
-    return bool(mine & current_partner_group_ids(board))
+    cache = user.__dict__.setdefault("_partnership_restricted_boards", {})
+    if board.pk not in cache:
+        from boards.grants import partner_filter
+        from boards.models import BoardPageGroupObjectPermission, BoardPartner
+
+        granted = BoardPageGroupObjectPermission.objects.filter(
+            content_object_id=board.pk, permission__codename="view_restricted", group_id__in=mine
+        ).values("group_id")
+        cache[board.pk] = BoardPartner.objects.filter(
+            partner_filter(), board_id=board.pk, organisation__group_id__in=granted
+        ).exists()
+    return cache[board.pk]
 
 
 def can_view_item_detail(user, item, board=None):
@@ -88,3 +108,94 @@ def can_download_document(user, document):
             )
             return False
     return True
+
+
+# --- actions --------------------------------------------------------------------------------------------------
+
+
+def _action_group_ids(action):
+    """Group ids of the agencies an action belongs to now: its owner's and each shared organisation's."""
+    ids = {action.owner.group_id} if action.owner_id and action.owner.group_id else set()
+    ids |= {org.group_id for org in action.shared_with.all() if org.group_id}
+    return ids
+
+
+def actions_visible_to(user):
+    """The actions a user sees in the admin: all for the secretariat; an agency's own and shared ones otherwise.
+
+    Both the guardian grant (change_action, object-level only: model-level perms never widen it, as with
+    accept_global_perms=False) and the current owner/sharing data must agree.
+    """
+    from boards.models import Action, ActionGroupObjectPermission
+
+    if is_secretariat(user):
+        return Action.objects.all()
+    mine = agency_group_ids(user)
+    if not mine:
+        return Action.objects.none()
+    granted = ActionGroupObjectPermission.objects.filter(
+        group_id__in=mine, permission__codename="change_action"
+    ).values("content_object_id")
+    shared = Action.shared_with.through.objects.filter(organisation__group_id__in=mine).values("action_id")
+    return Action.objects.filter(pk__in=granted).filter(Q(owner__group_id__in=mine) | Q(pk__in=shared))
+
+
+def can_view_action(user, action):
+    """Whether the admin shows this action to the user (its update form and history)."""
+    return can_change_action_status(user, action)
+
+
+def can_change_action_status(user, action):
+    """Secretariat, or staff of the owning or a sharing agency holding the grant: status and update notes only."""
+    if action is None or action.pk is None or not is_authenticated(user):
+        return False
+    if is_secretariat(user):
+        return True
+    mine = agency_group_ids(user) & _action_group_ids(action)
+    if not mine:
+        return False
+    from boards.models import ActionGroupObjectPermission
+
+    return ActionGroupObjectPermission.objects.filter(
+        content_object_id=action.pk, permission__codename="change_action", group_id__in=mine
+    ).exists()
+
+
+def can_edit_action(user, action=None):
+    """Description, owner, sharing, due date, meeting: the secretariat only."""
+    return is_secretariat(user)
+
+
+def can_add_action(user):
+    return is_secretariat(user)
+
+
+def can_delete_action(user, action=None):
+    return is_secretariat(user)
+
+
+def public_actions_filter(prefix=""):
+    """A Q for actions the public may see: minuted at a meeting whose minutes are live, on a non-exempt item.
+
+    Used by the public action log and carry-forward; an action with no agenda item is public only if its meeting's
+    minutes are live (it was minuted in the open part of the meeting).
+    """
+    return Q(**{f"{prefix}meeting__in": _meetings_with_live_minutes()}) & (
+        Q(**{f"{prefix}agenda_item__isnull": True}) | Q(**{f"{prefix}agenda_item__exempt": False})
+    )
+
+
+def _meetings_with_live_minutes():
+    """Live, unrestricted meetings whose (single) minutes child page is live and approved."""
+    from django.db.models.functions import Length, Substr
+    from wagtail.models import Page
+
+    from boards.models import MeetingPage, MinutesPage
+
+    # A page's parent path is its own path minus one treebeard step.
+    parent_paths = (
+        MinutesPage.objects.filter(live=True, approved_on__isnull=False)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .values("parent_path")
+    )
+    return MeetingPage.objects.live().public().filter(path__in=parent_paths).values("pk")

@@ -8,11 +8,16 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, permissions
-from .models import MeetingPage, MinutesPage, Organisation, Person
+from . import action_views, admin_views, permissions
+from .action_admin import ActionPermissionPolicy, ActionViewSet
+from .models import Action, MeetingPage, MinutesPage, Organisation, Person
+
+# First, before anything asks the policy registry about Action (it would cache a model-level fallback).
+register_permission_policy(Action, ActionPermissionPolicy(Action))
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -39,7 +44,7 @@ class BoardsViewSetGroup(SnippetViewSetGroup):
     menu_label = "Boards"
     menu_icon = "clipboard-list"
     menu_order = 200
-    items = (OrganisationViewSet, PersonViewSet)
+    items = (OrganisationViewSet, PersonViewSet, ActionViewSet)
 
 
 register_snippet(BoardsViewSetGroup)
@@ -66,6 +71,8 @@ def refuse_deleting_minuted_meetings(request, page):
 @hooks.register("register_admin_urls")
 def register_boards_admin_urls():
     return [
+        path("boards/actions/<int:pk>/status/", action_views.action_status, name="boards_action_status"),
+        path("boards/actions/<int:pk>/close/", action_views.close_action, name="boards_action_close"),
         path(
             "boards/meetings/<int:page_id>/publish-agenda/",
             admin_views.publish_agenda,
@@ -92,3 +99,8 @@ class PublishAgendaMenuItem(ActionMenuItem):
 @hooks.register("register_page_action_menu_item")
 def register_publish_agenda_menu_item():
     return PublishAgendaMenuItem(order=15)
+
+
+@hooks.register("register_log_actions")
+def register_action_log_actions(actions):
+    actions.register_action(action_views.STATUS_LOG_ACTION, "Change action status", "Action status changed")

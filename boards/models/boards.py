@@ -12,6 +12,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -125,6 +126,13 @@ class BoardPage(RoutablePageMixin, Page):
             }
         )
         return context
+
+    @route("actions/", name="actions")
+    def action_log(self, request):
+        """The public action log of this board (boards.action_views)."""
+        from boards.action_views import public_action_log
+
+        return public_action_log(request, self)
 
 
 class BoardPartner(Orderable):
