@@ -3,9 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from boards.feeds import MinutesAtomFeed, MinutesRSSFeed
+from partnership import views as site_views
+
 urlpatterns = [
+    path("health/", site_views.HealthView.as_view(), name="health"),
+    path(".well-known/security.txt", site_views.security_txt, name="security_txt"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -17,6 +23,13 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Public feeds and the sitemap (boards/feeds.py), before Wagtail's catch-all.
+urlpatterns += [
+    path("feeds/minutes/rss/", MinutesRSSFeed(), name="minutes_rss"),
+    path("feeds/minutes/atom/", MinutesAtomFeed(), name="minutes_atom"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+]
 
 # Public search (search/), before Wagtail's catch-all.
 urlpatterns += [path("search/", include("search.urls"))]
