@@ -9,6 +9,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 def _live_forms(formset):
+    # The page form is cleaned before its formsets; validate them first so rows have cleaned_data.
+    formset.is_valid()
     for form in formset.forms:
         if not hasattr(form, "cleaned_data") or not form.cleaned_data:
             continue
@@ -81,6 +83,8 @@ class MeetingPageForm(WagtailAdminPageForm):
                         f"Item {form.initial.get('number')} cannot be renumbered: {refs} refer to it.",
                     )
         for form in formset.forms:
+            if not hasattr(form, "cleaned_data"):
+                continue
             if formset.can_delete and form.instance.pk and formset._should_delete_form(form):
                 refs = _references_to_item(form.instance)
                 if refs:
