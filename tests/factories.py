@@ -124,8 +124,9 @@ class MeetingPageFactory(PageFactory):
     title = factory.LazyAttribute(lambda o: f"Meeting {timezone.localtime(o.starts_at):%Y-%m-%d}")
     slug = factory.LazyAttribute(lambda o: timezone.localtime(o.starts_at).date().isoformat())
 
+    board = None  # the parent BoardPage; popped in _create
+
     class Params:
-        board = None
         held = factory.Trait(status=MeetingPage.Status.HELD)
         cancelled = factory.Trait(status=MeetingPage.Status.CANCELLED)
         agenda_published = factory.Trait(
@@ -181,6 +182,12 @@ class MinutesPageFactory(PageFactory):
 
     title = "Minutes"
     slug = "minutes"
+    # Live minutes must carry an approval (MinutesPage.save refuses otherwise); `draft=True` for unapproved.
+    approved_on = datetime.date(2011, 7, 1)
+    approved_by = "Cllr Chair"
+
+    class Params:
+        draft = factory.Trait(live=False, approved_on=None, approved_by="")
 
     @staticmethod
     def default_parent(**kwargs):
@@ -213,10 +220,11 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
