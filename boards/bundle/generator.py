@@ -1,0 +1,764 @@
+"""A synthetic but realistic records bundle for benchmarks and demos: same seed, same bundle.
+
+Public-service vocabulary (libraries, hospital discharge, community grants…), ~10 meetings a year per board.
+"""
+
+import datetime
+import random
+
+from django.utils.text import slugify
+
+from . import canonical
+
+FINAL_YEAR = 2025  # fixed, so the output never depends on today's date
+
+ORGANISATIONS = [
+    ("London Borough of Barnet", "Barnet Council", "council", "https://www.barnet.gov.uk/"),
+    ("NHS North Central London Integrated Care Board", "NCL ICB", "health", "https://nclhealthandcare.org.uk/"),
+    ("Royal Free London NHS Foundation Trust", "Royal Free", "health", "https://www.royalfree.nhs.uk/"),
+    ("Central and North West London NHS Foundation Trust", "CNWL", "health", "https://www.cnwl.nhs.uk/"),
+    ("Barnet, Enfield and Haringey Mental Health NHS Trust", "BEH Mental Health", "health", None),
+    ("Metropolitan Police Service", "Met Police", "police", "https://www.met.police.uk/"),
+    ("Mayor's Office for Policing and Crime", "MOPAC", "police", None),
+    ("Middlesex University", "Middlesex Uni", "education", "https://www.mdx.ac.uk/"),
+    ("Barnet and Southgate College", "B&S College", "education", "https://www.barnetsouthgate.ac.uk/"),
+    ("Barnet Education and Learning Service", "BELS", "education", None),
+    ("Department for Work and Pensions: Jobcentre Plus", "Jobcentre Plus", "employment", None),
+    ("Barnet Federation of Small Businesses", "FSB Barnet", "employment", None),
+    ("North London Chamber of Commerce", "NL Chamber", "employment", None),
+    ("Groundwork London", "Groundwork", "voluntary", "https://www.groundwork.org.uk/"),
+    ("Citizens Advice Barnet", "Citizens Advice", "voluntary", None),
+    ("Age UK Barnet", "Age UK", "voluntary", None),
+    ("Community Barnet", "Community Barnet", "voluntary", None),
+    ("Barnet Carers Centre", "Carers Centre", "voluntary", None),
+    ("Mind in Barnet", "Mind", "voluntary", None),
+    ("Healthwatch Barnet", "Healthwatch", "voluntary", None),
+    ("Barnet Mencap", "Mencap", "voluntary", None),
+    ("YMCA London City and North", "YMCA", "voluntary", None),
+    ("Barnet Homes", "Barnet Homes", "other", None),
+    ("London Fire Brigade", "LFB", "other", "https://www.london-fire.gov.uk/"),
+    ("Transport for London", "TfL", "other", "https://tfl.gov.uk/"),
+    ("Greater London Authority", "GLA", "other", "https://www.london.gov.uk/"),
+    ("London Probation Service", "Probation", "other", None),
+    ("Barnet Public Health", "Public Health", "council", None),
+    ("Arts Council England", "Arts Council", "other", None),
+    ("Sport England", "Sport England", "other", None),
+]
+
+BOARDS = [
+    "One Barnet Partnership Board",
+    "Health and Wellbeing Board",
+    "Safer Communities Partnership Board",
+    "Children and Young People Partnership",
+    "Skills and Employment Board",
+    "Housing and Homelessness Partnership",
+    "Adults Safeguarding Partnership Board",
+    "Economic Growth Partnership",
+    "Climate Action Partnership",
+    "Digital Inclusion Partnership",
+    "Carers Partnership Board",
+    "Learning Disabilities Partnership Board",
+    "Mental Health Partnership Board",
+    "Youth Justice Partnership",
+    "Transport and Air Quality Board",
+    "Culture and Libraries Partnership",
+    "Food Security Partnership",
+    "Town Centres Board",
+    "Community Cohesion Forum",
+    "Cost of Living Partnership",
+    "Early Years Partnership",
+    "Physical Activity Partnership",
+]
+
+VENUES = [
+    "Hendon Town Hall, The Burroughs, London NW4 4BG",
+    "Barnet House, 2 Bristol Avenue, Colindale, London NW9 4EW",
+    "Committee Room 1, Hendon Town Hall",
+    "Middlesex University, The Burroughs, London NW4 4BT",
+    "Online (Microsoft Teams)",
+    "Chipping Barnet Library, 3 Stapylton Road, Barnet EN5 4QT",
+]
+
+FIRST = [
+    "Aisha",
+    "Ben",
+    "Catherine",
+    "David",
+    "Elaine",
+    "Farid",
+    "Grace",
+    "Hamid",
+    "Ioana",
+    "James",
+    "Kavita",
+    "Liam",
+    "Maria",
+    "Nadia",
+    "Owen",
+    "Priya",
+    "Rachel",
+    "Samuel",
+    "Tariq",
+    "Una",
+    "Victoria",
+    "William",
+    "Yasmin",
+    "Zoe",
+    "Gwen",
+    "Rhys",
+    "Siân",
+    "Chidi",
+    "Joanna",
+    "Marek",
+    "Éloïse",
+    "Declan",
+]
+LAST = [
+    "Adeyemi",
+    "Brown",
+    "Chen",
+    "Davies",
+    "Evans",
+    "Fernandes",
+    "Green",
+    "Hussain",
+    "Iqbal",
+    "Jones",
+    "Kowalski",
+    "Lewis",
+    "Murphy",
+    "Nguyen",
+    "O'Connor",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Shah",
+    "Thomas",
+    "Underwood",
+    "Vaughan",
+    "Williams",
+    "Xu",
+    "Young",
+    "Zielinski",
+    "Okafor",
+    "Mensah",
+    "Begum",
+    "Ahmed",
+]
+JOB_TITLES = [
+    "Director of Public Health",
+    "Chief Executive",
+    "Director of Adult Social Care",
+    "Borough Commander",
+    "Head of Community Safety",
+    "Partnership Manager",
+    "Head of Employment and Skills",
+    "Deputy Vice-Chancellor",
+    "Director of Operations",
+    "Head of Libraries",
+    "Strategic Lead, Housing",
+    "Locality Manager",
+    "Service Leader, Customer Services",
+    "Head of Strategy and Partnerships",
+    "Clinical Director",
+    "Community Engagement Officer",
+    "Governance Officer",
+    "Programme Manager",
+]
+
+# (title, tags, summary) — the substance of agenda items, with {slot}s filled per meeting.
+TOPICS = [
+    (
+        "Library service modernisation: consultation outcome",
+        ["libraries", "consultation"],
+        "Results of the consultation on opening hours and self-service technology in branch libraries.",
+    ),
+    (
+        "Customer services: channel shift and telephone waiting times",
+        ["customer services", "digital"],
+        "Progress moving routine transactions online while protecting telephone access for those who need it.",
+    ),
+    (
+        "Community grants programme: round {n} recommendations",
+        ["community grants", "voluntary sector"],
+        "Recommendations of the grants panel for round {n} of the community grants programme.",
+    ),
+    (
+        "Winter pressures and hospital discharge",
+        ["hospital discharge", "adult social care", "winter"],
+        "Joint plan for discharge to assess, step-down beds and home care capacity over the winter.",
+    ),
+    (
+        "Youth employment and apprenticeships",
+        ["employment", "apprenticeships", "young people"],
+        "Numbers of young people not in education, employment or training, and the apprenticeship pipeline.",
+    ),
+    (
+        "Anti-social behaviour in town centres",
+        ["community safety", "town centres"],
+        "Hotspot analysis and the joint patrol plan for Burnt Oak, Edgware and Finchley Central.",
+    ),
+    (
+        "Temporary accommodation demand",
+        ["housing", "homelessness"],
+        "Demand for temporary accommodation, prevention outcomes and the cost to the general fund.",
+    ),
+    (
+        "Adult social care reablement performance",
+        ["adult social care", "performance"],
+        "Reablement outcomes at 91 days and waiting lists for assessment.",
+    ),
+    (
+        "School readiness and early years places",
+        ["early years", "education"],
+        "Take-up of funded two-year-old places and the school readiness measure.",
+    ),
+    (
+        "Air quality action plan: annual status report",
+        ["air quality", "climate"],
+        "Monitoring results against the air quality objectives and progress on school streets.",
+    ),
+    (
+        "Digital inclusion: device lending and skills",
+        ["digital inclusion", "libraries"],
+        "The device lending scheme, data gifting and digital skills sessions in libraries.",
+    ),
+    (
+        "Cost of living support",
+        ["cost of living", "welfare"],
+        "Household support fund allocations, warm spaces and benefit take-up campaigns.",
+    ),
+    (
+        "Domestic abuse strategy refresh",
+        ["domestic abuse", "community safety"],
+        "Draft refreshed strategy, MARAC caseloads and the perpetrator programme.",
+    ),
+    (
+        "Serious youth violence reduction",
+        ["youth violence", "young people", "community safety"],
+        "Trends in serious youth violence and the contextual safeguarding approach.",
+    ),
+    (
+        "Mental health crisis pathway",
+        ["mental health", "health"],
+        "Use of the crisis cafe, section 136 detentions and the joint response car.",
+    ),
+    (
+        "Carers strategy: one year on",
+        ["carers", "adult social care"],
+        "Carers' assessments, respite provision and the carers' card.",
+    ),
+    (
+        "Brent Cross regeneration: social value commitments",
+        ["regeneration", "employment"],
+        "Local jobs, apprenticeships and supply-chain spend committed by developers.",
+    ),
+    (
+        "Performance dashboard: quarter {q}",
+        ["performance"],
+        "The partnership's shared outcome measures for quarter {q}.",
+    ),
+    (
+        "Budget and medium term financial strategy",
+        ["finance"],
+        "Pressures, savings proposals and the implications for partner services.",
+    ),
+    (
+        "Joint strategic needs assessment: refresh",
+        ["public health", "health"],
+        "Key findings of the refreshed JSNA and priorities for commissioning.",
+    ),
+    (
+        "Childhood immunisation uptake",
+        ["public health", "immunisation", "young people"],
+        "MMR and pre-school booster uptake by ward and the outreach plan.",
+    ),
+    (
+        "Food bank referrals and holiday activities",
+        ["food security", "cost of living"],
+        "Referral volumes, the holiday activities and food programme and school meal take-up.",
+    ),
+    (
+        "Physical activity: parks and leisure",
+        ["physical activity", "parks"],
+        "Leisure centre usage, park run participation and the active travel programme.",
+    ),
+    (
+        "Fire safety in high-rise residential buildings",
+        ["fire safety", "housing"],
+        "Inspection programme results and resident engagement on evacuation plans.",
+    ),
+    ("Risk register review", ["governance", "risk"], "Partnership risks rated red or amber and their mitigations."),
+    ("Forward plan and future agenda items", ["governance"], "Items proposed for the next three meetings."),
+]
+
+EXEMPT_TOPICS = [
+    ("Contract award: integrated community equipment service", 3, ["procurement", "adult social care"]),
+    ("Safeguarding adults review: case {n}", 1, ["safeguarding"]),
+    ("Property disposal: former depot site", 3, ["property", "regeneration"]),
+    ("Staffing restructure: shared service", 4, ["workforce"]),
+    ("Legal advice on a claim against the partnership", 5, ["legal"]),
+    ("Operation update: organised crime group activity", 7, ["community safety", "policing"]),
+]
+
+SENTENCES = [
+    "{person} introduced the report and drew the board's attention to the figures for {month}.",
+    "Members noted that demand had risen by {pct} per cent compared with the same period last year.",
+    "{org} reported that recruitment to vacant posts remained difficult, particularly for qualified staff.",
+    "The board welcomed the joint work between {org} and {org2}, which had reduced duplication.",
+    "In answer to a question, officers confirmed that residents without internet access would still be "
+    "able to get help by telephone or in person.",
+    "Concern was expressed about the impact on residents in the west of the borough, where uptake was lowest.",
+    "{person} asked that future reports show outcomes by ward and by protected characteristic.",
+    "It was noted that the pilot in {ward} had been evaluated by {org2} and the findings would be circulated.",
+    "The chair thanked the voluntary sector partners for their contribution over a difficult period.",
+    "Members discussed whether the target of {pct} per cent was realistic given the funding available.",
+    "Officers explained that the data for {month} were provisional and might be revised.",
+    "{org} undertook to share its waiting list data with partners on a monthly basis.",
+    "The board agreed that the communications plan should be co-produced with residents.",
+    "A member raised the need to align the programme with the borough's {strategy}.",
+    "It was reported that {n} households had been supported since the scheme began.",
+    "The representative of {org} said the service would be reviewed before the end of the financial year.",
+    "Members asked for assurance that the risks identified in the report were being actively managed.",
+    "Healthwatch feedback showed that residents valued continuity and clear information about what happens next.",
+]
+WARDS = [
+    "Burnt Oak",
+    "Colindale South",
+    "Edgware",
+    "Finchley Church End",
+    "Golders Green",
+    "Hendon",
+    "High Barnet",
+    "Mill Hill",
+    "West Hendon",
+    "Woodhouse",
+    "Childs Hill",
+    "East Barnet",
+    "Underhill",
+]
+STRATEGIES = [
+    "Health and Wellbeing Strategy",
+    "Community Safety Strategy",
+    "Growth Strategy",
+    "Housing Strategy",
+    "Sustainability Strategy",
+    "Corporate Plan",
+]
+ACTION_TEXTS = [
+    "Circulate the evaluation of the {topic} pilot to all partners.",
+    "Bring a report on {topic} to the next meeting, with outcomes by ward.",
+    "Share monthly data on {topic} with the partnership analyst.",
+    "Arrange a workshop for partners on {topic}.",
+    "Write to the Department on behalf of the board about funding for {topic}.",
+    "Review the risks associated with {topic} and update the risk register.",
+    "Identify a named lead for {topic} in each partner organisation.",
+    "Publish a short summary of {topic} for residents on the partnership website.",
+]
+UPDATE_NOTES = [
+    "Work has started; first draft shared with partners.",
+    "Delayed by staff absence; new date agreed with the chair.",
+    "Data now shared monthly.",
+    "Completed and reported to the board.",
+    "Meeting held with partners; actions agreed.",
+    "No longer needed: superseded by the new strategy.",
+]
+RESOLUTIONS = [
+    "The board noted the report.",
+    "RESOLVED that the board note the report and the actions set out in paragraph 4.",
+    "RESOLVED that the recommendations be agreed.",
+    "RESOLVED that a further report be brought to a future meeting.",
+    "The board noted the update and thanked officers for their work.",
+]
+
+
+def _unique_code(name, used):
+    code = "".join(word[0] for word in name.replace(",", "").split() if word[0].isalpha()).upper()[:8] or "PB"
+    candidate, n = code, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{code}{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _meeting_day(year, month, weekday, week):
+    """The `week`-th `weekday` (0 = Monday) of a month."""
+    first = datetime.date(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    return first + datetime.timedelta(days=offset + 7 * week)
+
+
+def _london(day, hour, minute=0):
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=canonical.LONDON)
+
+
+def _ts(moment):
+    return canonical.format_datetime(moment)
+
+
+class Generator:
+    def __init__(self, boards, years, seed):
+        self.rng = random.Random(seed)
+        self.n_boards = boards
+        self.years = years
+        self.first_year = FINAL_YEAR - years + 1
+
+    def organisations(self):
+        out = []
+        for name, short, kind, website in ORGANISATIONS:
+            out.append({"slug": slugify(name), "name": name, "short_name": short, "kind": kind, "website": website})
+        return out
+
+    def people(self, orgs):
+        rng = self.rng
+        people, used = [], set()
+        self.people_by_org = {}
+        for org in orgs:
+            for _ in range(rng.randint(5, 9)):
+                while True:
+                    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                    slug = slugify(name)
+                    if slug not in used:
+                        break
+                used.add(slug)
+                person = {"slug": slug, "name": name, "job_title": rng.choice(JOB_TITLES), "organisation": org["slug"]}
+                people.append(person)
+                self.people_by_org.setdefault(org["slug"], []).append(person)
+        return people
+
+    def boards(self, orgs):
+        rng = self.rng
+        out, codes = [], set()
+        start = datetime.date(self.first_year - 1, 9, 1)
+        for i in range(self.n_boards):
+            base = BOARDS[i % len(BOARDS)]
+            name = base if i < len(BOARDS) else f"{base} ({i // len(BOARDS) + 1})"
+            council = orgs[0]["slug"]
+            others = rng.sample([o["slug"] for o in orgs[1:]], rng.randint(6, 11))
+            partners = []
+            for slug in [council, *others]:
+                left = None
+                if slug != council and rng.random() < 0.1:
+                    left = datetime.date(rng.randint(self.first_year, FINAL_YEAR), rng.choice([3, 9]), 30)
+                partners.append(
+                    {
+                        "organisation": slug,
+                        "joined_on": start.isoformat(),
+                        "left_on": left.isoformat() if left else None,
+                    }
+                )
+            memberships = []
+            for j, partner in enumerate(partners):
+                staff = self.people_by_org[partner["organisation"]]
+                for k, person in enumerate(rng.sample(staff, min(len(staff), rng.choice([1, 1, 2])))):
+                    role = "chair" if (j, k) == (0, 0) else "vice_chair" if (j, k) == (1, 0) else "member"
+                    memberships.append(
+                        {
+                            "person": person["slug"],
+                            "on_behalf_of": partner["organisation"],
+                            "role": role,
+                            "start": partner["joined_on"],
+                            "end": partner["left_on"],
+                        }
+                    )
+            adviser = rng.choice(self.people_by_org[council])
+            if adviser["slug"] not in {m["person"] for m in memberships}:
+                memberships.append(
+                    {
+                        "person": adviser["slug"],
+                        "on_behalf_of": council,
+                        "role": "adviser",
+                        "start": start.isoformat(),
+                        "end": None,
+                    }
+                )
+            out.append(
+                {
+                    "slug": slugify(name),
+                    "code": _unique_code(name, codes),
+                    "name": name,
+                    "remit": f"<p>The {name} brings together the council and its partners to plan, commission and "
+                    f"review services for residents of Barnet, and to hold partners to account for shared "
+                    f"outcomes.</p>",
+                    "partners": partners,
+                    "memberships": memberships,
+                }
+            )
+        return out
+
+    def sentence(self, board, topic_title):
+        rng = self.rng
+        member = rng.choice(board["memberships"])
+        orgs = [p["organisation"] for p in board["partners"]]
+        org, org2 = rng.sample(orgs, 2)
+        text = rng.choice(SENTENCES)
+        return text.format(
+            person=self.names[member["person"]],
+            org=self.org_names[org],
+            org2=self.org_names[org2],
+            month=rng.choice(["April", "June", "September", "December", "the last quarter", "the year to date"]),
+            pct=rng.randint(3, 42),
+            ward=rng.choice(WARDS),
+            strategy=rng.choice(STRATEGIES),
+            n=rng.randint(40, 2400),
+            topic=topic_title.lower(),
+        )
+
+    def discussion(self, board, title):
+        rng = self.rng
+        paragraphs = []
+        for _ in range(rng.randint(2, 4)):
+            paragraphs.append("<p>" + " ".join(self.sentence(board, title) for _ in range(rng.randint(3, 5))) + "</p>")
+        return "".join(paragraphs)
+
+    def agenda(self, board, meeting_no, year, quarter):
+        rng = self.rng
+        items = [
+            {"number": "1", "title": "Welcome, introductions and apologies for absence", "tags": []},
+            {"number": "2", "title": "Declarations of interest", "tags": []},
+            {"number": "3", "title": "Minutes of the previous meeting and matters arising", "tags": []},
+        ]
+        count = rng.randint(8, 20)
+        n = 4
+        topics = rng.sample(TOPICS, min(len(TOPICS), count - 4))
+        for title, tags, summary in topics:
+            fill = {"n": rng.randint(1, 12), "q": quarter}
+            lead = rng.choice(board["partners"])["organisation"]
+            staff = [m["person"] for m in board["memberships"] if m["on_behalf_of"] == lead]
+            items.append(
+                {
+                    "number": str(n),
+                    "title": title.format(**fill),
+                    "summary": summary.format(**fill),
+                    "lead_organisation": lead,
+                    "presenter": staff[0] if staff else None,
+                    "tags": list(tags),
+                }
+            )
+            if rng.random() < 0.08:
+                items.append(
+                    {
+                        "number": f"{n}a",
+                        "title": f"{title.format(**fill)}: equality impact assessment",
+                        "summary": "The equality impact assessment for the proposals.",
+                        "lead_organisation": lead,
+                        "presenter": None,
+                        "tags": list(tags) + ["equalities"],
+                    }
+                )
+            n += 1
+        if rng.random() < 0.2:
+            title, paragraph, tags = rng.choice(EXEMPT_TOPICS)
+            items.append(
+                {
+                    "number": str(n),
+                    "title": title.format(n=rng.randint(1, 40)),
+                    "summary": "Report containing exempt information.",
+                    "exempt": True,
+                    "exemption_paragraph": paragraph,
+                    "tags": list(tags),
+                    "lead_organisation": board["partners"][0]["organisation"],
+                    "presenter": None,
+                }
+            )
+            n += 1
+        items.append({"number": str(n), "title": "Any other business", "tags": []})
+        for item in items:
+            item.setdefault("exempt", False)
+            item.setdefault("exemption_paragraph", None)
+        return items
+
+    def generate(self):
+        rng = self.rng
+        orgs = self.organisations()
+        self.org_names = {o["slug"]: o["short_name"] or o["name"] for o in orgs}
+        people = self.people(orgs)
+        self.names = {p["slug"]: p["name"] for p in people}
+        boards = self.boards(orgs)
+        months = [1, 2, 3, 4, 5, 6, 7, 9, 10, 11]
+        meetings = []
+        for b_index, board in enumerate(boards):
+            weekday, week = b_index % 4, (b_index // 4) % 3
+            hour = [10, 14, 18][b_index % 3]
+            chair = next(self.names[m["person"]] for m in board["memberships"] if m["role"] == "chair")
+            schedule = [(year, month) for year in range(self.first_year, FINAL_YEAR + 1) for month in months]
+            days = [_meeting_day(y, m, weekday, week) for y, m in schedule]
+            for index, ((year, month), day) in enumerate(zip(schedule, days, strict=True)):
+                starts = _london(day, hour, 30 if hour == 18 else 0)
+                cancelled = rng.random() < 0.03
+                late = rng.random() < 0.06
+                published_at = starts - datetime.timedelta(days=3 if late else rng.randint(8, 12), hours=6)
+                quarter = (month - 1) // 3 + 1
+                agenda = self.agenda(board, index, year, quarter)
+                meeting = {
+                    "board": board["slug"],
+                    "starts_at": _ts(starts),
+                    "ends_at": _ts(starts + datetime.timedelta(hours=2)),
+                    "venue": rng.choice(VENUES),
+                    "status": "cancelled" if cancelled else "held",
+                    "published": True,
+                    "agenda_published_at": _ts(published_at),
+                    "lateness_reason": "Papers from a partner arrived late; the chair agreed to take the item."
+                    if late
+                    else None,
+                    "agenda": agenda,
+                    "attendance": [],
+                    "declarations": [],
+                    "minutes": None,
+                    "actions": [],
+                }
+                if not cancelled:
+                    self.fill_held_meeting(board, meeting, agenda, starts, days, index, chair)
+                meetings.append(meeting)
+        return canonical.bundle({"organisations": orgs, "people": people, "boards": boards, "meetings": meetings})
+
+    def fill_held_meeting(self, board, meeting, agenda, starts, days, index, chair):
+        rng = self.rng
+        day = starts.date()
+        members = [
+            m
+            for m in board["memberships"]
+            if (m["end"] is None or m["end"] >= day.isoformat()) and m["start"] <= day.isoformat()
+        ]
+        attendance = []
+        for m in members:
+            status = "apologies" if rng.random() < 0.15 else "present"
+            attendance.append(
+                {
+                    "person": m["person"],
+                    "on_behalf_of": m["on_behalf_of"],
+                    "status": status,
+                    "capacity": "member",
+                    "substitute_for": None,
+                }
+            )
+            if status == "apologies" and rng.random() < 0.4:
+                colleagues = [
+                    p
+                    for p in self.people_by_org[m["on_behalf_of"]]
+                    if p["slug"] not in {a["person"] for a in attendance}
+                    and p["slug"] not in {x["person"] for x in members}
+                ]
+                if colleagues:
+                    sub = rng.choice(colleagues)
+                    attendance.append(
+                        {
+                            "person": sub["slug"],
+                            "on_behalf_of": m["on_behalf_of"],
+                            "status": "present",
+                            "capacity": "substitute",
+                            "substitute_for": m["person"],
+                        }
+                    )
+        meeting["attendance"] = attendance
+        topical = [i for i in agenda if i["number"] not in ("1", "2", "3") and i["title"] != "Any other business"]
+        if rng.random() < 0.1 and topical:
+            member = rng.choice(members)
+            item = rng.choice(topical)
+            meeting["declarations"] = [
+                {
+                    "person": member["person"],
+                    "item": item["number"],
+                    "nature": "Non-pecuniary: a trustee of a voluntary organisation named in the report.",
+                }
+            ]
+        last = index == len(days) - 1
+        approved_on = None if last else days[index + 1]
+        entries = []
+        for item in agenda:
+            entry = {"item": item["number"], "discussion": None, "resolution": None, "public_summary": None}
+            if item["number"] == "1":
+                entry["resolution"] = "The chair welcomed everyone. Apologies were noted as above."
+            elif item["number"] == "2":
+                entry["resolution"] = (
+                    "Declarations were made as recorded above."
+                    if meeting["declarations"]
+                    else "There were no declarations of interest."
+                )
+            elif item["number"] == "3":
+                entry["resolution"] = (
+                    "RESOLVED that the minutes of the previous meeting be agreed as a correct record."
+                )
+            elif item["title"] == "Any other business":
+                entry["resolution"] = "There was no other business."
+            else:
+                entry["discussion"] = self.discussion(board, item["title"])
+                entry["resolution"] = rng.choice(RESOLUTIONS)
+                if item["exempt"]:
+                    entry["public_summary"] = (
+                        "The board considered an exempt report and agreed the "
+                        "recommendations. The decision will be published when the "
+                        "contract has been signed."
+                        if item["exemption_paragraph"] == 3
+                        else "The board considered an exempt report and noted it."
+                    )
+            entries.append(entry)
+        meeting["minutes"] = {
+            "approved_on": approved_on.isoformat() if approved_on else None,
+            "approved_by": chair if approved_on else None,
+            "published": approved_on is not None,
+            "entries": entries,
+        }
+        actions = []
+        partners = [
+            p["organisation"] for p in board["partners"] if p["left_on"] is None or p["left_on"] > day.isoformat()
+        ]
+        for item in topical:
+            for _ in range(rng.choice([0, 0, 1, 1, 1, 2, 2, 3, 4])):
+                owner = rng.choice(partners)
+                staff = [m["person"] for m in members if m["on_behalf_of"] == owner]
+                due = day + datetime.timedelta(weeks=rng.randint(4, 16))
+                shared = sorted(set(rng.sample(partners, rng.choice([0, 0, 1, 2]))) - {owner})
+                actions.append(
+                    {
+                        "reference": f"{board['code']}/{day.year}/{day.month:02d}/{len(actions) + 1}",
+                        "item": item["number"],
+                        "description": rng.choice(ACTION_TEXTS).format(topic=item["title"].split(":")[0].lower()),
+                        "owner": owner,
+                        "shared_with": shared,
+                        "owner_person": staff[0] if staff else None,
+                        "due_on": due.isoformat(),
+                        "status": "open",
+                        "tags": list(item["tags"]),
+                        "updates": [],
+                    }
+                )
+        self.action_history(actions, starts)
+        meeting["actions"] = actions
+
+    def action_history(self, actions, starts):
+        rng = self.rng
+        horizon = _london(datetime.date(FINAL_YEAR, 12, 31), 17)
+        for action in actions:
+            moment = starts
+            status = "open"
+            for _ in range(rng.choice([0, 1, 1, 2, 3])):
+                moment = moment + datetime.timedelta(days=rng.randint(7, 40), hours=rng.randint(0, 6))
+                if moment > horizon:
+                    break
+                note = rng.choice(UPDATE_NOTES)
+                new_status = (
+                    "done"
+                    if note.startswith("Completed")
+                    else "dropped"
+                    if note.startswith("No longer")
+                    else "in_progress"
+                )
+                action["updates"].append(
+                    {
+                        "at": _ts(moment),
+                        "author": self.names[rng.choice(list(self.names))],
+                        "note": note,
+                        "new_status": new_status,
+                    }
+                )
+                status = new_status
+                if status in ("done", "dropped"):
+                    break
+            action["status"] = status
+
+
+def generate(boards=20, years=10, seed=1):
+    """The bundle as a canonical dict."""
+    return Generator(boards, years, seed).generate()
