@@ -53,6 +53,8 @@ register_snippet(BoardsViewSetGroup)
 @hooks.register("before_serve_document")
 def refuse_restricted_papers(document, request):
     if not permissions.can_download_document(request.user, document):
+        # Named for the refusal log line (partnership.middleware): which object, never its content.
+        request.denied_object = f"document:{document.pk}"
         return HttpResponseForbidden("This paper is exempt information and is not available to you.")
     return None
 
@@ -104,3 +106,4 @@ def register_publish_agenda_menu_item():
 @hooks.register("register_log_actions")
 def register_action_log_actions(actions):
     actions.register_action(action_views.STATUS_LOG_ACTION, "Change action status", "Action status changed")
+

@@ -22,23 +22,17 @@ logger = logging.getLogger(__name__)
 
 @dataclasses.dataclass
 class SearchBackend(HealthCheck):
-    """Elasticsearch answers a ping when configured; the database backend is covered by Database."""
+    """The configured search backend (database or Elasticsearch) answers a count of its records."""
 
-    timeout: datetime.timedelta = dataclasses.field(default=datetime.timedelta(seconds=2), repr=False)
+    timeout: datetime.timedelta = dataclasses.field(default=datetime.timedelta(seconds=5), repr=False)
 
     def run(self):
-        url = getattr(settings, "ELASTICSEARCH_URL", "")
-        if not url:
-            return
-        from elasticsearch import Elasticsearch
+        from search.backends import get_backend
 
         try:
-            client = Elasticsearch(url, request_timeout=self.timeout.total_seconds())
-            alive = client.ping()
-        except Exception as error:  # any client or transport failure means "not available"
-            raise ServiceUnavailable("Search cluster unreachable") from error
-        if not alive:
-            raise ServiceUnavailable("Search cluster did not answer")
+            get_backend().count()
+        except Exception as error:  # any backend or transport failure means "not available"
+            raise ServiceUnavailable("Search backend unavailable") from error
 
 
 FATAL_CHECKS = (Database, Cache, Storage)

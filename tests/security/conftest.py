@@ -1,0 +1,52 @@
+"""Fixtures for the adversarial suite: a board with public and exempt business, an insider and an outsider.
+
+The secret strings must never appear in anything served to someone outside the board.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+
+from tests import factories
+
+SECRET_SUMMARY = "Sealed bid of Quuxbridge Holdings for the leisure contract"
+SECRET_PAPER_TITLE = "Quuxbridge price schedule"
+
+
+def make_document(title, filename, content=b"%PDF-1.4\n% test paper\n"):
+    Document = get_document_model()
+    doc = Document(title=title)
+    doc.file.save(filename, ContentFile(content), save=False)
+    doc.save()
+    return doc
+
+
+@pytest.fixture
+def meeting(partnered_board):
+    """A held meeting with a published agenda: item 1 public with a paper, item 2 exempt with a paper."""
+    meeting = factories.MeetingPageFactory(board=partnered_board, agenda_published=True, held=True)
+    public = factories.AgendaItemFactory(meeting=meeting, number="1", title="Library opening hours", sort_order=1)
+    public.papers.add(make_document("Library report", "library-report.pdf"))
+    public.save()
+    exempt = factories.AgendaItemFactory(
+        meeting=meeting,
+        number="2",
+        title="Leisure contract",
+        summary=SECRET_SUMMARY,
+        sort_order=2,
+        exempt_item=True,
+    )
+    exempt.papers.add(make_document(SECRET_PAPER_TITLE, "price-schedule.pdf"))
+    exempt.save()
+    meeting.save_revision().publish()
+    return meeting
+
+
+@pytest.fixture
+def exempt_paper(meeting):
+    return meeting.agenda_items.get(number="2").papers.get()
+
+
+@pytest.fixture
+def public_paper(meeting):
+    return meeting.agenda_items.get(number="1").papers.get()
