@@ -110,6 +110,47 @@ def can_download_document(user, document):
     return True
 
 
+def _chaired_boards(user):
+    """BoardPages whose current chair or vice-chair is this user's Person (cached on the user)."""
+    if not is_authenticated(user):
+        return []
+    cache = getattr(user, "_partnership_chaired_boards", None)
+    if cache is None:
+        from boards.models import Membership
+
+        today = timezone.localdate()
+        memberships = Membership.objects.filter(
+            person__user=user, role__in=[Membership.Role.CHAIR, Membership.Role.VICE_CHAIR]
+        ).select_related("board")
+        cache = [m.board for m in memberships if m.is_current(today)]
+        user._partnership_chaired_boards = cache
+    return cache
+
+
+def can_approve_minutes(user, board):
+    """Only the current chair or vice-chair of the minutes' own board (Person.user) approves them."""
+    if board is None:
+        return False
+    return any(b.pk == board.pk for b in _chaired_boards(user))
+
+
+def boards_user_chairs_paths(user):
+    """Tree paths of the boards this user chairs now: their minutes are theirs to approve."""
+    return [b.path for b in _chaired_boards(user)]
+
+
+def is_public_page(page):
+    """Live and without Wagtail view restrictions on it or an ancestor: fit for public channels."""
+    return bool(page.live) and not page.get_view_restrictions().exists()
+
+
+def can_view_full_minutes(user, minutes_page):
+    """The full (restricted) minutes: published minutes, to those who see the board's restricted content."""
+    if not minutes_page.live:
+        return False
+    return can_view_restricted(user, minutes_page.board)
+
+
 # --- actions --------------------------------------------------------------------------------------------------
 
 

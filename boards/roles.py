@@ -71,3 +71,6 @@ def on_post_migrate(sender, **kwargs):
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     ensure_role_groups()
+    from boards.workflows import ensure_minutes_workflow
+
+    ensure_minutes_workflow()

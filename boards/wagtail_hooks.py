@@ -107,3 +107,6 @@ def register_publish_agenda_menu_item():
 def register_action_log_actions(actions):
     actions.register_action(action_views.STATUS_LOG_ACTION, "Change action status", "Action status changed")
 
+
+# Minutes: "Draft minutes", the approval guard on publishing, the agenda-deadline panel.
+from . import minutes_hooks  # noqa: E402, F401

@@ -127,6 +127,25 @@ class BoardPage(RoutablePageMixin, Page):
         )
         return context
 
+    # Feeds of this board (boards/feeds.py): RSS and Atom of published minutes, iCalendar of meetings.
+    @route("feed/rss/", name="minutes_rss")
+    def minutes_rss(self, request):
+        from boards.feeds import MinutesRSSFeed
+
+        return MinutesRSSFeed()(request, board_id=self.pk)
+
+    @route("feed/atom/", name="minutes_atom")
+    def minutes_atom(self, request):
+        from boards.feeds import MinutesAtomFeed
+
+        return MinutesAtomFeed()(request, board_id=self.pk)
+
+    @route("meetings.ics", name="meetings_ics")
+    def meetings_ics(self, request):
+        from boards.feeds import board_calendar
+
+        return board_calendar(request, self)
+
     @route("actions/", name="actions")
     def action_log(self, request):
         """The public action log of this board (boards.action_views)."""

@@ -13,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -150,9 +151,29 @@ class MeetingPage(RoutablePageMixin, Page):
                 "present": [a for a in attendances if a.status == Attendance.Status.PRESENT],
                 "apologies": [a for a in attendances if a.status == Attendance.Status.APOLOGIES],
                 "absent": [a for a in attendances if a.status == Attendance.Status.ABSENT],
+                "minutes_page": self.published_minutes(),
             }
         )
         return context
+
+    def published_minutes(self):
+        """The live, unrestricted minutes of this meeting, or None (one query)."""
+        from .minutes import MinutesPage
+
+        return MinutesPage.objects.child_of(self).live().public().exclude(approved_on=None).first()
+
+    # The agenda pack (boards/pdf.py): public once the agenda is published; the full one to the board.
+    @route("agenda.pdf", name="agenda_pdf")
+    def agenda_pdf(self, request):
+        from boards import pdf
+
+        return pdf.serve_agenda_pdf(request, self, full=False)
+
+    @route("agenda-full.pdf", name="agenda_full_pdf")
+    def agenda_full_pdf(self, request):
+        from boards import pdf
+
+        return pdf.serve_agenda_pdf(request, self, full=True)
 
 
 class AgendaItemTag(TaggedItemBase):

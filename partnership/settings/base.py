@@ -142,6 +142,11 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Full (restricted) minutes and agenda PDFs: outside MEDIA_ROOT, never served as media.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))},
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -184,6 +189,8 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "boards.documents.SafeDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# Minutes: the chair's approval publishes them as the approver (boards.workflows checks the approval stamp).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "boards.workflows.publish_approved"
 
 # django-guardian
 ANONYMOUS_USER_NAME = "AnonymousUser"

@@ -1,0 +1,173 @@
+"""Feeds of the public record: RSS 2.0 and Atom of published minutes, iCalendar of a board's meetings.
+
+Only what the public may see: live, unrestricted pages; exempt minutes carry their label and public summary.
+"""
+
+import datetime
+import logging
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from icalendar import Calendar, Event
+
+logger = logging.getLogger(__name__)
+
+FEED_LENGTH = 50
+
+
+def public_minutes(board=None, limit=FEED_LENGTH):
+    """Published, unrestricted minutes under a live meeting (of one board or all), newest meeting first.
+
+    Each page gets `.meeting` and `.board` set, in a fixed number of queries whatever the length.
+    """
+    from boards.models import BoardPage, MeetingPage, MinutesPage
+
+    pages = MinutesPage.objects.live().public()
+    if board is not None:
+        pages = pages.descendant_of(board)
+    pages = list(pages)
+    step = MinutesPage.steplen
+    meetings = {
+        m.path: m for m in MeetingPage.objects.live().public().filter(path__in={p.path[:-step] for p in pages})
+    }
+    boards = {
+        b.path: b for b in BoardPage.objects.live().public().filter(path__in={path[:-step] for path in meetings})
+    }
+    result = []
+    for page in pages:
+        meeting = meetings.get(page.path[:-step])
+        owner = boards.get(meeting.path[:-step]) if meeting else None
+        if meeting is None or owner is None or not page.approved_on:
+            continue
+        page._meeting_cache, page._board_cache = meeting, owner
+        result.append(page)
+    result.sort(key=lambda p: p.meeting.starts_at, reverse=True)
+    return result[:limit]
+
+
+def public_summary_text(page):
+    """A plain-text summary of the minutes for feed readers: public resolutions, exempt items by label only."""
+    lines = [f"Minutes of {page.board.title}, {date_format(timezone.localtime(page.meeting.starts_at), 'j F Y')}."]
+    if page.approved_on:
+        lines.append(f"Approved on {date_format(page.approved_on, 'j F Y')}.")
+    if page.corrected_at:
+        corrected = date_format(timezone.localtime(page.corrected_at), "j F Y")
+        lines.append(f"Corrected on {corrected}: {page.correction_note}")
+    for entry in page.entries_for_display():
+        item = entry.agenda_item
+        if item.exempt:
+            text = item.exemption_label + (f". {entry.public_summary}" if entry.public_summary else "")
+        else:
+            text = entry.resolution or "Noted."
+        lines.append(f"{item.number}. {item.title}: {text}")
+    return "\n".join(lines)
+
+
+class MinutesRSSFeed(Feed):
+    """RSS 2.0 of published minutes, site-wide or (with board_id) of one board."""
+
+    description_template = None
+
+    def get_object(self, request, board_id=None):
+        from boards.models import BoardPage
+
+        self.request = request
+        if board_id is None:
+            return None
+        return BoardPage.objects.get(pk=board_id)
+
+    def title(self, obj):
+        return f"Minutes of {obj.title}" if obj else "Minutes of every partnership board"
+
+    def link(self, obj):
+        return obj.get_url(self.request) if obj else "/boards/"
+
+    def description(self, obj):
+        return (
+            f"Approved minutes of {obj.title}, as they are published."
+            if obj
+            else "Approved minutes of every partnership board, as they are published."
+        )
+
+    def items(self, obj):
+        return public_minutes(obj)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return public_summary_text(item)
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_guid(self, item):
+        return item.get_full_url(self.request)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        return item.board.title
+
+    def item_enclosures(self, item):
+        return []
+
+
+class MinutesAtomFeed(MinutesRSSFeed):
+    """The same minutes as Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+def _uid(meeting):
+    # translation_key is a UUID fixed when the page is created: stable across edits, moves and date changes.
+    return f"{meeting.translation_key}@partnership-records"
+
+
+def board_calendar(request, board):
+    """text/calendar of a board's published meetings, in Europe/London with its VTIMEZONE."""
+    from boards.models import MeetingPage
+
+    cal = Calendar()
+    cal.add("prodid", "-//Partnership Records//Meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"Meetings of {board.title}")
+    cal.add("x-wr-timezone", "Europe/London")
+    now = timezone.now()
+    for meeting in MeetingPage.objects.child_of(board).live().public().order_by("starts_at"):
+        event = Event()
+        event.add("uid", _uid(meeting))
+        event.add("dtstamp", now)
+        event.add("summary", f"{board.title}" + (" (cancelled)" if meeting.is_cancelled else ""))
+        event.add("dtstart", timezone.localtime(meeting.starts_at))
+        ends_at = meeting.ends_at or meeting.starts_at + datetime.timedelta(hours=2)
+        event.add("dtend", timezone.localtime(ends_at))
+        if meeting.venue:
+            event.add("location", meeting.venue)
+        event.add("url", meeting.get_full_url(request))
+        status = {
+            MeetingPage.Status.CANCELLED: "CANCELLED",
+            MeetingPage.Status.POSTPONED: "TENTATIVE",
+        }.get(meeting.status, "CONFIRMED")
+        event.add("status", status)
+        if meeting.last_published_at:
+            event.add("last-modified", meeting.last_published_at)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{board.slug}-meetings.ics"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
