@@ -240,3 +240,89 @@ def _meetings_with_live_minutes():
         .values("parent_path")
     )
     return MeetingPage.objects.live().public().filter(path__in=parent_paths).values("pk")
+
+
+# Audiences of search records (and of any channel that lists records): "public" or "board:<id>".
+PUBLIC_AUDIENCE = "public"
+
+
+def board_audience(board_id):
+    """The audience of a board's restricted content: its partner agencies' staff and the secretariat."""
+    return f"board:{board_id}"
+
+
+def restricted_board_ids(user, on=None):
+    """Ids of the boards whose restricted content this user may see now (all boards for the secretariat)."""
+    from boards.models import BoardPage, BoardPartner
+
+    if not is_authenticated(user):
+        return set()
+    if is_secretariat(user):
+        return set(BoardPage.objects.values_list("pk", flat=True))
+    groups = agency_group_ids(user)
+    if not groups:
+        return set()
+    on = on or timezone.localdate()
+    partners = BoardPartner.objects.filter(organisation__group_id__in=groups)
+    return {p.board_id for p in partners if p.is_current(on)}
+
+
+def search_audiences(user):
+    """Every audience whose records this user may find: "public" and "board:<id>" per restricted board."""
+    return [PUBLIC_AUDIENCE] + [board_audience(pk) for pk in sorted(restricted_board_ids(user))]
+
+
+def audience_of_meeting(meeting, board):
+    """ "public" while the meeting and its board are live and unrestricted; None (in no public channel) otherwise."""
+    if board is None or not board.live or not is_public_page(meeting):
+        return None
+    return PUBLIC_AUDIENCE
+
+
+def audience_of_item(item, meeting, board, meeting_audience=None):
+    """An agenda item's full text: public once the agenda is published and the item is not exempt, else its board's."""
+    meeting_audience = meeting_audience if meeting_audience is not None else audience_of_meeting(meeting, board)
+    if meeting_audience is None:
+        return None
+    if item.exempt or not meeting.agenda_is_published:
+        return board_audience(board.pk)
+    return PUBLIC_AUDIENCE
+
+
+def item_has_public_stub(item, meeting, board, meeting_audience=None):
+    """Whether the public sees an exempt item's number, title and exemption label (its agenda is published)."""
+    meeting_audience = meeting_audience if meeting_audience is not None else audience_of_meeting(meeting, board)
+    return bool(meeting_audience and item.exempt and meeting.agenda_is_published)
+
+
+def minutes_are_public(minutes, meeting, board, meeting_audience=None):
+    """Minutes reach public channels when approved, live and unrestricted, under a public meeting."""
+    if minutes is None or not minutes.approved_on:
+        return False
+    meeting_audience = meeting_audience if meeting_audience is not None else audience_of_meeting(meeting, board)
+    return bool(meeting_audience) and is_public_page(minutes)
+
+
+def audience_of_minute_entry(entry, item, board, minutes_public):
+    """A minute's full text: public for a non-exempt item of published minutes, its board's for an exempt one.
+
+    None for unpublished minutes (drafts stay with the secretariat). The public sees an exempt item's
+    number, title, exemption label and public summary only.
+    """
+    if not minutes_public:
+        return None
+    return board_audience(board.pk) if item.exempt else PUBLIC_AUDIENCE
+
+
+def public_action_ids(actions):
+    """Of these actions, the ids the public may see (public_actions_filter)."""
+    return set(actions.filter(public_actions_filter()).values_list("pk", flat=True))
+
+
+def audience_of_action(action, public_ids=None):
+    """Public when minuted in published minutes on a non-exempt item; otherwise its board's."""
+    from boards.models import Action
+
+    if public_ids is None:
+        public_ids = public_action_ids(Action.objects.filter(pk=action.pk))
+    return PUBLIC_AUDIENCE if action.pk in public_ids else board_audience(action.board_id)
