@@ -5,14 +5,16 @@ Agency staff see "Our actions" and may only update status; every generic view as
 
 import logging
 
+from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import ListingButton
@@ -270,8 +272,28 @@ class ActionUsageView(_ObjectCheckedMixin, snippet_views.UsageView):
         return self._checked(super().get_object())
 
 
+class ActionChooserFilterForm(BaseFilterForm):
+    """Search by reference or description with the ORM, inside the already-limited queryset.
+
+    (Wagtail's search backend refuses the pk__in filter that limits it to the user's actions.)
+    """
+
+    q = forms.CharField(label="Search term", widget=forms.TextInput(attrs={"placeholder": "Search"}), required=False)
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(Q(reference__icontains=query) | Q(description__icontains=query))
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
 class _VisibleChooserMixin:
     """Choosers list and return only the actions the user may see."""
+
+    filter_form_class = ActionChooserFilterForm
 
     def get_object_list(self):
         return listing_queryset(self.request.user).order_by("-created_at", "-id")
@@ -355,7 +377,7 @@ class ActionViewSet(snippet_views.SnippetViewSet):
         "meeting_date",
         "owner.name",
         "shared_with_names",
-        "owner_person.name",
+        "owner_person_name",
         "due_on",
         "status",
         "overdue_label",
@@ -366,7 +388,7 @@ class ActionViewSet(snippet_views.SnippetViewSet):
         "meeting_date": "Meeting",
         "owner.name": "Owner",
         "shared_with_names": "Shared with",
-        "owner_person.name": "Lead person",
+        "owner_person_name": "Lead person",
         "overdue_label": "Overdue",
         "latest_update_note": "Latest update",
     }

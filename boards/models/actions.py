@@ -149,6 +149,10 @@ class Action(index.Indexed, ClusterableModel):
         return timezone.localtime(self.meeting.starts_at).date() if self.meeting_id else None
 
     @property
+    def owner_person_name(self):
+        return self.owner_person.name if self.owner_person_id else ""
+
+    @property
     def shared_with_names(self):
         """Names of the organisations it is shared with (prefetch shared_with in listings)."""
         return ", ".join(org.name for org in self.shared_with.all())

@@ -1,0 +1,395 @@
+"""The actions admin: "Our actions" for agencies, status-only updates, and every generic view closed per object.
+
+Requests here bypass the UI on purpose: direct GETs and POSTs to other agencies' URLs, bulk actions, choosers, search.
+"""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from openpyxl import load_workbook
+
+from boards.models import Action, ActionUpdate
+from tests.boards.actions_helpers import (
+    EXEMPT_ACTION,
+    NHS_ACTION,
+    OTHER_BOARD_ACTION,
+    PUBLIC_ACTION,
+    admin_list_url,
+    build_world,
+    close_url,
+    delete_url,
+    edit_url,
+    history_url,
+    login,
+    status_url,
+    usage_url,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHOOSER = "/admin/snippets/choose/boards/action/"
+BULK_DELETE = "/admin/bulk/boards/action/delete/"
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def council_client(client, world):
+    return login(client, world.council_user)
+
+
+@pytest.fixture
+def secretary_client(client, world):
+    return login(client, world.secretary)
+
+
+def assert_refused(response):
+    """Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message, or a 403."""
+    assert response.status_code in (302, 403), response.status_code
+    if response.status_code == 302:
+        assert response["Location"] == "/admin/"
+
+
+def edit_form_data(action, **overrides):
+    data = {
+        "board": action.board_id,
+        "meeting": action.meeting_id or "",
+        "agenda_item": action.agenda_item_id or "",
+        "description": action.description,
+        "owner": action.owner_id,
+        "owner_person": "",
+        "due_on": action.due_on.isoformat(),
+        "tags": "",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- the listing ---------------------------------------------------------------------------------------------
+
+
+def test_agency_sees_our_actions_only(council_client, world):
+    response = council_client.get(admin_list_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Our actions" in html
+    assert PUBLIC_ACTION in html and EXEMPT_ACTION in html
+    assert NHS_ACTION not in html and OTHER_BOARD_ACTION not in html
+
+
+def test_shared_actions_appear_for_the_sharing_agency(client, world):
+    world.nhs_action.shared_with.add(world.council)
+    login(client, world.council_user)
+    assert NHS_ACTION in client.get(admin_list_url()).content.decode()
+
+
+def test_agency_listing_links_to_status_updates_not_edit_or_delete(council_client, world):
+    html = council_client.get(admin_list_url()).content.decode()
+    assert status_url(world.council_action) in html
+    assert edit_url(world.council_action) not in html
+    assert delete_url(world.council_action) not in html
+    assert "/admin/snippets/boards/action/add/" not in html
+
+
+def test_secretariat_sees_everything_with_edit_links(secretary_client, world):
+    html = secretary_client.get(admin_list_url()).content.decode()
+    for text in (PUBLIC_ACTION, EXEMPT_ACTION, NHS_ACTION, OTHER_BOARD_ACTION):
+        assert text in html
+    assert edit_url(world.nhs_action) in html
+
+
+def test_agency_menu_shows_actions(council_client):
+    html = council_client.get("/admin/").content.decode()
+    assert admin_list_url() in html
+
+
+@pytest.mark.parametrize(
+    "query, expected, absent",
+    [
+        ({"status": "done"}, [EXEMPT_ACTION], [PUBLIC_ACTION]),
+        ({"overdue": "true"}, [PUBLIC_ACTION], [EXEMPT_ACTION]),
+        ({"due_before": "2011-08-15"}, [PUBLIC_ACTION], [EXEMPT_ACTION]),
+    ],
+)
+def test_listing_filters(council_client, world, query, expected, absent):
+    world.exempt_action.change_status(None, "done", "")
+    Action.objects.filter(pk=world.exempt_action.pk).update(due_on=datetime.date(2099, 1, 1))
+    Action.objects.filter(pk=world.council_action.pk).update(due_on=datetime.date(2011, 8, 1))
+    html = council_client.get(admin_list_url(), query).content.decode()
+    for text in expected:
+        assert text in html
+    for text in absent:
+        assert text not in html
+
+
+def test_board_filter_never_reveals_other_agencies(client, world):
+    login(client, world.outsider)
+    html = client.get(admin_list_url(), {"board": world.board.pk}).content.decode()
+    assert PUBLIC_ACTION not in html and NHS_ACTION not in html
+
+
+def test_admin_search_finds_only_visible_actions(client, world):
+    login(client, world.outsider)
+    html = client.get(admin_list_url(), {"q": "library"}).content.decode()
+    assert PUBLIC_ACTION not in html
+    html = client.get(admin_list_url(), {"q": world.council_action.reference}).content.decode()
+    assert PUBLIC_ACTION not in html
+    results = client.get("/admin/snippets/boards/action/results/", {"q": "Grimsditch"}).content.decode()
+    assert EXEMPT_ACTION not in results
+    # Wagtail's global admin search neither.
+    assert EXEMPT_ACTION not in client.get("/admin/search/", {"q": "Grimsditch"}).content.decode()
+
+
+def test_admin_search_finds_own_actions(council_client, world):
+    html = council_client.get(admin_list_url(), {"q": "library"}).content.decode()
+    assert PUBLIC_ACTION in html
+
+
+# --- export --------------------------------------------------------------------------------------------------
+
+
+def test_csv_export_lists_own_actions_and_neutralises_formulas(council_client, world):
+    Action.objects.filter(pk=world.council_action.pk).update(description='=HYPERLINK("http://evil","x")')
+    Action.objects.filter(pk=world.exempt_action.pk).update(description="-2+3")
+    world.council_action.change_status(None, "in_progress", "@SUM(A1:A2)")
+    response = council_client.get(admin_list_url(), {"export": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    descriptions = [row[1] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://evil","x")' in descriptions
+    assert "'-2+3" in descriptions
+    assert any(row[-1] == "'@SUM(A1:A2)" for row in rows[1:])
+    assert all(NHS_ACTION not in ",".join(row) for row in rows)
+    assert len(rows) == 3  # heading + the council's two actions
+
+
+def test_xlsx_export_neutralises_formulas(council_client, world):
+    Action.objects.filter(pk=world.council_action.pk).update(description="+cmd|' /C calc'!A0")
+    response = council_client.get(admin_list_url(), {"export": "xlsx"})
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "'+cmd|' /C calc'!A0" in values
+    assert all(not (isinstance(v, str) and v.startswith(("=", "+", "-", "@"))) for v in values)
+    assert NHS_ACTION not in values
+
+
+# --- status updates: what agency staff may do ------------------------------------------------------------------
+
+
+def test_agency_updates_status_of_own_action(council_client, world):
+    response = council_client.post(
+        status_url(world.council_action), {"new_status": "in_progress", "note": "Consultation drafted."}
+    )
+    assert response.status_code == 302
+    world.council_action.refresh_from_db()
+    assert world.council_action.status == "in_progress"
+    update = ActionUpdate.objects.get(action=world.council_action)
+    assert update.author == world.council_user and update.note == "Consultation drafted."
+
+
+def test_status_page_shows_fields_read_only_and_history(council_client, world):
+    world.council_action.change_status(world.secretary, "in_progress", "Started by the secretariat.")
+    response = council_client.get(status_url(world.council_action))
+    html = response.content.decode()
+    assert PUBLIC_ACTION in html and "Started by the secretariat." in html
+    assert set(response.context["form"].fields) == {"new_status", "note"}
+    assert 'textarea name="description"' not in html and 'name="due_on"' not in html and 'name="owner"' not in html
+
+
+def test_update_needs_a_change_or_a_note(council_client, world):
+    response = council_client.post(status_url(world.council_action), {"new_status": "open", "note": ""})
+    assert response.status_code == 200
+    assert "Change the status or write a note" in response.content.decode()
+    assert not ActionUpdate.objects.exists()
+
+
+def test_bad_status_is_a_form_error_not_a_500(council_client, world):
+    response = council_client.post(status_url(world.council_action), {"new_status": "finished", "note": "x"})
+    assert response.status_code == 200
+    assert not ActionUpdate.objects.exists()
+
+
+def test_agency_cannot_update_another_agencys_action(council_client, world):
+    response = council_client.post(status_url(world.nhs_action), {"new_status": "done", "note": "Not ours."})
+    assert response.status_code == 404
+    assert council_client.get(status_url(world.nhs_action)).status_code == 404
+    assert council_client.post(close_url(world.nhs_action)).status_code == 404
+    world.nhs_action.refresh_from_db()
+    assert world.nhs_action.status == "open" and not ActionUpdate.objects.exists()
+
+
+def test_agency_edit_url_of_own_action_redirects_to_status_and_post_changes_nothing(council_client, world):
+    response = council_client.get(edit_url(world.council_action))
+    assert response.status_code == 302 and response["Location"] == status_url(world.council_action)
+    response = council_client.post(
+        edit_url(world.council_action), edit_form_data(world.council_action, description="Rewritten by agency.")
+    )
+    assert_refused(response)
+    world.council_action.refresh_from_db()
+    assert world.council_action.description == PUBLIC_ACTION
+
+
+# --- every generic view, closed to other agencies ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [edit_url, delete_url, history_url, usage_url])
+def test_other_agencys_generic_views_are_404(council_client, world, url):
+    assert council_client.get(url(world.nhs_action)).status_code == 404
+
+
+def test_post_to_other_agencys_edit_changes_nothing(council_client, world):
+    response = council_client.post(edit_url(world.nhs_action), edit_form_data(world.nhs_action, description="Hacked"))
+    assert response.status_code == 404
+    world.nhs_action.refresh_from_db()
+    assert world.nhs_action.description == NHS_ACTION
+
+
+def test_post_to_delete_refused_for_other_and_own_actions(council_client, world):
+    assert council_client.post(delete_url(world.nhs_action)).status_code == 404
+    assert_refused(council_client.post(delete_url(world.council_action)))
+    assert Action.objects.filter(pk__in=[world.nhs_action.pk, world.council_action.pk]).count() == 2
+
+
+def test_bulk_delete_deletes_nothing_for_agency_staff(council_client, world):
+    ids = [world.nhs_action.pk, world.council_action.pk, world.other_action.pk]
+    query = "&".join(f"id={pk}" for pk in ids)
+    response = council_client.get(f"{BULK_DELETE}?{query}")
+    assert response.status_code in (200, 403)
+    response = council_client.post(f"{BULK_DELETE}?{query}")
+    assert Action.objects.filter(pk__in=ids).count() == 3
+    response = council_client.post(f"{BULK_DELETE}?id=all")
+    assert Action.objects.count() == 4
+
+
+def test_chooser_lists_and_returns_only_visible_actions(council_client, world):
+    html = council_client.get(CHOOSER).content.decode()
+    assert PUBLIC_ACTION in html and NHS_ACTION not in html
+    results = council_client.get(f"{CHOOSER}results/", {"q": "GP registration"}).content.decode()
+    assert NHS_ACTION not in results
+    assert council_client.get(f"{CHOOSER}chosen/{world.nhs_action.pk}/").status_code == 404
+    assert council_client.get(f"{CHOOSER}chosen/{world.council_action.pk}/").status_code == 200
+    multiple = council_client.get(f"{CHOOSER}chosen-multiple/?id={world.nhs_action.pk}&id={world.council_action.pk}")
+    assert NHS_ACTION not in multiple.content.decode()
+    assert PUBLIC_ACTION in multiple.content.decode()
+
+
+def test_agency_cannot_create_actions(council_client, world):
+    assert_refused(council_client.get("/admin/snippets/boards/action/add/"))
+    before = Action.objects.count()
+    council_client.post("/admin/snippets/boards/action/add/", edit_form_data(world.council_action))
+    assert Action.objects.count() == before
+
+
+def test_model_level_perms_do_not_open_other_objects(client, world):
+    # Even with every model-level permission on actions, an agency user is held to its own objects.
+    world.council.group.permissions.add(*Permission.objects.filter(content_type__model="action"))
+    login(client, world.council_user)
+    assert client.get(edit_url(world.nhs_action)).status_code == 404
+    assert client.post(delete_url(world.nhs_action)).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    for url in (admin_list_url(), edit_url(world.nhs_action), status_url(world.nhs_action)):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_chair_without_agency_sees_no_actions(client, world):
+    login(client, world.chair)
+    assert client.get(admin_list_url()).status_code in (302, 403)
+    assert client.get(status_url(world.council_action)).status_code == 404
+
+
+# --- the secretariat ------------------------------------------------------------------------------------------
+
+
+def test_secretariat_edits_description_and_it_is_logged(secretary_client, world):
+    response = secretary_client.post(
+        edit_url(world.nhs_action), edit_form_data(world.nhs_action, description="Report GP figures by ward.")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    world.nhs_action.refresh_from_db()
+    assert world.nhs_action.description == "Report GP figures by ward."
+    from wagtail.models import ModelLogEntry
+
+    assert ModelLogEntry.objects.filter(object_id=str(world.nhs_action.pk), action="wagtail.edit").exists()
+
+
+def test_secretariat_edit_cannot_change_status_or_reference(secretary_client, world):
+    data = edit_form_data(world.nhs_action, status="done", reference="HACK/1")
+    secretary_client.post(edit_url(world.nhs_action), data)
+    world.nhs_action.refresh_from_db()
+    assert world.nhs_action.status == "open" and world.nhs_action.reference.startswith("OBPB/2011/06/")
+
+
+def test_secretariat_deletes(secretary_client, world):
+    assert secretary_client.post(delete_url(world.other_action)).status_code == 302
+    assert not Action.objects.filter(pk=world.other_action.pk).exists()
+
+
+def test_create_form_is_prefilled_from_the_minutes_editor(secretary_client, world):
+    url = f"/admin/snippets/boards/action/add/?meeting={world.meeting.pk}&agenda_item={world.public_item.pk}"
+    response = secretary_client.get(url)
+    form = response.context["form"]
+    assert form["meeting"].value() == world.meeting.pk
+    assert form["agenda_item"].value() == world.public_item.pk
+    assert form["board"].value() == world.board.pk
+    assert f'value="{world.public_item.pk}" selected' in response.content.decode()
+    # Only the meeting's own items are offered.
+    assert set(form.fields["agenda_item"].queryset) == {world.public_item, world.exempt_item}
+
+
+def test_creating_an_action_generates_its_reference(secretary_client, world):
+    data = {
+        "board": "",
+        "meeting": world.meeting.pk,
+        "agenda_item": world.public_item.pk,
+        "description": "Write to residents about Saturday opening.",
+        "owner": world.council.pk,
+        "owner_person": "",
+        "due_on": "2011-12-01",
+        "tags": "libraries",
+    }
+    response = secretary_client.post("/admin/snippets/boards/action/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    action = Action.objects.get(description="Write to residents about Saturday opening.")
+    assert action.board == world.board
+    assert action.reference == "OBPB/2011/06/4"  # three exist for this board in June 2011
+    assert world.council.group.actiongroupobjectpermission_set.filter(content_object=action).exists()
+
+
+def test_agenda_item_of_another_meeting_is_a_form_error(secretary_client, world):
+    data = edit_form_data(world.nhs_action, agenda_item=world.public_item.pk, meeting=world.next_meeting.pk)
+    response = secretary_client.post(edit_url(world.nhs_action), data)
+    assert response.status_code == 200
+    world.nhs_action.refresh_from_db()
+    assert world.nhs_action.meeting_id == world.meeting.pk
+
+
+def test_close_from_minutes_is_one_post(secretary_client, world):
+    response = secretary_client.post(
+        close_url(world.council_action),
+        {"closed_at_meeting": world.next_meeting.pk, "next": f"/admin/pages/{world.next_meeting.pk}/edit/"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{world.next_meeting.pk}/edit/"
+    world.council_action.refresh_from_db()
+    assert world.council_action.status == "done"
+    update = world.council_action.updates.get()
+    assert update.new_status == "done" and "Closed at the meeting of" in update.note
+
+
+def test_close_ignores_offsite_next(secretary_client, world):
+    response = secretary_client.post(close_url(world.council_action), {"next": "https://evil.example/"})
+    assert response["Location"] == status_url(world.council_action)
+
+
+def test_close_needs_post(secretary_client, world):
+    assert secretary_client.get(close_url(world.council_action)).status_code == 405
