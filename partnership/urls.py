@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from boards.feeds import MinutesAtomFeed, MinutesRSSFeed
+from boards.page_files import PAGE_FILE_PATTERN, serve_page_file
+from home.views import AccessibilityStatementView
 from partnership import views as site_views
 
 urlpatterns = [
@@ -29,7 +31,12 @@ urlpatterns += [
     path("feeds/minutes/rss/", MinutesRSSFeed(), name="minutes_rss"),
     path("feeds/minutes/atom/", MinutesAtomFeed(), name="minutes_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # …/agenda.pdf, …/minutes/minutes.pdf, …/meetings.ics: page routes that Wagtail's pattern cannot match.
+    re_path(PAGE_FILE_PATTERN, serve_page_file, name="page_file"),
 ]
+
+# The accessibility statement (home/views.py), linked from every page's footer.
+urlpatterns += [path("accessibility/", AccessibilityStatementView.as_view(), name="accessibility_statement")]
 
 # Public search (search/), before Wagtail's catch-all.
 urlpatterns += [path("search/", include("search.urls"))]
