@@ -16,6 +16,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
 
+from boards.panels import MeetingActionsPanel
+
 logger = logging.getLogger(__name__)
 
 MINUTES_WORKFLOW_NAME = "Minutes approval"
@@ -70,6 +72,8 @@ class MinutesPage(RoutablePageMixin, Page):
             ],
             heading="Approval",
         ),
+        # The meeting's actions ("Add action" prefilled) and open actions carried forward (boards.panels).
+        MeetingActionsPanel(heading="Actions"),
     ]
     parent_page_types = ["boards.MeetingPage"]
     subpage_types = []
