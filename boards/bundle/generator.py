@@ -520,9 +520,14 @@ class Generator:
             {"number": "3", "title": "Minutes of the previous meeting and matters arising", "tags": []},
         ]
         count = rng.randint(8, 20)
+        exempt = rng.random() < 0.2
+        # Room for business between the three opening items and "Any other business".
+        budget = count - 4 - (1 if exempt else 0)
         n = 4
-        topics = rng.sample(TOPICS, min(len(TOPICS), count - 4))
+        topics = rng.sample(TOPICS, min(len(TOPICS), budget))
         for title, tags, summary in topics:
+            if len(items) - 3 >= budget:
+                break
             fill = {"n": rng.randint(1, 12), "q": quarter}
             lead = rng.choice(board["partners"])["organisation"]
             staff = [m["person"] for m in board["memberships"] if m["on_behalf_of"] == lead]
@@ -536,7 +541,7 @@ class Generator:
                     "tags": list(tags),
                 }
             )
-            if rng.random() < 0.08:
+            if rng.random() < 0.08 and len(items) - 3 < budget:
                 items.append(
                     {
                         "number": f"{n}a",
@@ -548,7 +553,7 @@ class Generator:
                     }
                 )
             n += 1
-        if rng.random() < 0.2:
+        if exempt:
             title, paragraph, tags = rng.choice(EXEMPT_TOPICS)
             items.append(
                 {

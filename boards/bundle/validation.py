@@ -7,6 +7,7 @@ references between records, agenda numbers, dates. Every problem is reported wit
 import functools
 import json
 import logging
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -129,16 +130,40 @@ def _messages(error):
     return [f"{path}: {error.message}"]
 
 
-def _sort_key(parts):
-    return [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in parts]
+def _parts(path):
+    """ "meetings[12].agenda[3].title" -> ["meetings", 12, "agenda", 3, "title"]."""
+    return [int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path)]
+
+
+def _document_order(data, parts):
+    """A sort key that follows the file: keys in the order written, list items by index."""
+    key, node = [], data
+    for part in parts:
+        if isinstance(part, int):
+            key.append(part)
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        else:
+            keys = list(node) if isinstance(node, dict) else []
+            key.append(keys.index(part) if part in keys else len(keys))
+            node = node.get(part) if isinstance(node, dict) else None
+    return key
+
+
+def sort_problems(data, problems):
+    """Problems ("path: reason") in the order their paths appear in the file; stable for equal paths."""
+
+    def order(problem):
+        path = problem.split(": ", 1)[0]
+        return _document_order(data, _parts(path)) if path != "(top level)" else []
+
+    return sorted(problems, key=order)
 
 
 def schema_problems(data):
-    """Every schema violation, in document order, and the top-level entries they touch."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: _sort_key(list(e.absolute_path)))
+    """Every schema violation and the top-level entries they touch."""
     problems = []
     broken = set()
-    for error in errors:
+    for error in _validator().iter_errors(data):
         problems.extend(_messages(error))
         parts = list(error.absolute_path)
         if len(parts) >= 2:
@@ -373,6 +398,7 @@ def validate(data, existing=None):
     problems, broken = schema_problems(data)
     existing = existing if existing is not None else existing_keys()
     problems.extend(_Checker(data, broken, existing).run())
+    problems = sort_problems(data, problems)
     if problems:
         logger.info("bundle refused: %d problem(s)", len(problems))
         raise BundleInvalid(problems)
