@@ -7,10 +7,12 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.admin import messages
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 
 from . import clock
 from .forms import PublishAgendaForm
@@ -25,7 +27,7 @@ def publish_agenda(request, page_id):
     if not meeting.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
     late = clock.agenda_would_be_late(meeting)
-    form = PublishAgendaForm(request.POST or None, late=late)
+    form = PublishAgendaForm(request.POST if request.method == "POST" else None, late=late)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             draft = meeting.get_latest_revision_as_object()
@@ -41,3 +43,20 @@ def publish_agenda(request, page_id):
         "boards/admin/publish_agenda.html",
         {"meeting": meeting, "form": form, "late": late, "working_days": clock.working_days_left(meeting)},
     )
+
+
+class GuardedDeleteView(SnippetDeleteView):
+    """Refuses, with a message, a delete the database protects even when Wagtail's reference index is stale."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError as error:
+            kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+            messages.error(
+                self.request,
+                f"“{self.object}” cannot be deleted: {', '.join(kinds)} still refer to it. "
+                "End its partnerships and memberships by date instead.",
+            )
+            return redirect(self.index_url_name)

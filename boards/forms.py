@@ -135,6 +135,9 @@ def _references_to_item(item):
     return " and ".join(parts)
 
 
+LATE_REASON_REQUIRED = "Give the reason the agenda is late; the public agenda will show it."
+
+
 class PublishAgendaForm(forms.Form):
     """Confirms publication of an agenda; asks for a reason when it is late."""
 
@@ -149,10 +152,12 @@ class PublishAgendaForm(forms.Form):
         self.late = late
         super().__init__(*args, **kwargs)
         if late:
-            self.fields["lateness_reason"].required = True
+            field = self.fields["lateness_reason"]
+            field.required = True
+            field.error_messages["required"] = LATE_REASON_REQUIRED
 
     def clean_lateness_reason(self):
         reason = self.cleaned_data.get("lateness_reason", "").strip()
         if self.late and not reason:
-            raise ValidationError("Give the reason the agenda is late; the public agenda will show it.")
+            raise ValidationError(LATE_REASON_REQUIRED)
         return reason
