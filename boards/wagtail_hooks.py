@@ -28,6 +28,7 @@ class OrganisationViewSet(SnippetViewSet):
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     ordering = ["name"]
+    delete_view_class = admin_views.GuardedDeleteView
 
 
 class PersonViewSet(SnippetViewSet):
@@ -38,6 +39,7 @@ class PersonViewSet(SnippetViewSet):
     list_filter = ["organisation"]
     search_fields = ["name", "job_title"]
     ordering = ["name"]
+    delete_view_class = admin_views.GuardedDeleteView
 
 
 class BoardsViewSetGroup(SnippetViewSetGroup):
