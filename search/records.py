@@ -28,11 +28,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001\ud800-\udfff
 _SPACE = re.compile(r"\s+")
 
 
-def clean_text(value):
-    """Plain text from rich text or user text: tags stripped, entities decoded, control characters gone."""
+def clean_text(value, rich=False):
+    """Plain text for the index: control characters gone; rich text (HTML) also loses its tags and entities.
+
+    Plain fields keep what the user typed ("<" included): every page escapes it when rendering.
+    """
     if not value:
         return ""
-    text = html.unescape(strip_tags(str(value)))
+    text = html.unescape(strip_tags(str(value))) if rich else str(value)
     return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
 
 
@@ -162,7 +165,7 @@ def _entry_records(ctx, entry):
     orgs = [_org(item.lead_organisation)] if item.lead_organisation else []
     label = item.exemption_label if item.exempt else ""
     summary = clean_text(entry.public_summary)
-    body = " ".join(p for p in [label, summary, clean_text(entry.discussion)] if p)
+    body = " ".join(p for p in [label, summary, clean_text(entry.discussion, rich=True)] if p)
     records = [
         ctx.base(
             MINUTE,
