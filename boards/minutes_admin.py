@@ -66,7 +66,8 @@ def draft_minutes(meeting, user=None):
 def draft_minutes_view(request, page_id):
     """GET: confirm (or explain why not); POST: create the draft and open it in the editor."""
     meeting = get_object_or_404(MeetingPage, pk=page_id)
-    if not meeting.permissions_for_user(request.user).can_add_subpage():
+    # Those who may edit the meeting may draft its minutes (can_add_subpage is False once minutes exist).
+    if not meeting.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     reason = draft_refusal(meeting)
     if request.method == "POST" and not reason:

@@ -140,7 +140,11 @@ class BoardPage(RoutablePageMixin, Page):
 
         return MinutesAtomFeed()(request, board_id=self.pk)
 
-    @route("meetings.ics", name="meetings_ics")
+    @property
+    def calendar_url(self):
+        return f"{self.url}meetings.ics"
+
+    @route("meetings.ics/", name="meetings_ics")
     def meetings_ics(self, request):
         from boards.feeds import board_calendar
 

@@ -163,13 +163,21 @@ class MeetingPage(RoutablePageMixin, Page):
         return MinutesPage.objects.child_of(self).live().public().exclude(approved_on=None).first()
 
     # The agenda pack (boards/pdf.py): public once the agenda is published; the full one to the board.
-    @route("agenda.pdf", name="agenda_pdf")
+    @property
+    def agenda_pdf_url(self):
+        return f"{self.url}agenda.pdf"
+
+    @property
+    def agenda_full_pdf_url(self):
+        return f"{self.url}agenda-full.pdf"
+
+    @route("agenda.pdf/", name="agenda_pdf")
     def agenda_pdf(self, request):
         from boards import pdf
 
         return pdf.serve_agenda_pdf(request, self, full=False)
 
-    @route("agenda-full.pdf", name="agenda_full_pdf")
+    @route("agenda-full.pdf/", name="agenda_full_pdf")
     def agenda_full_pdf(self, request):
         from boards import pdf
 

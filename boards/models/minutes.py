@@ -243,13 +243,21 @@ class MinutesPage(RoutablePageMixin, Page):
 
     # --- PDFs --------------------------------------------------------------------------------
 
-    @path("minutes.pdf", name="minutes_pdf")
+    @property
+    def pdf_url(self):
+        return f"{self.url}minutes.pdf"
+
+    @property
+    def full_pdf_url(self):
+        return f"{self.url}minutes-full.pdf"
+
+    @path("minutes.pdf/", name="minutes_pdf")
     def minutes_pdf(self, request):
         from boards import pdf
 
         return pdf.serve_minutes_pdf(request, self, full=False)
 
-    @path("minutes-full.pdf", name="minutes_full_pdf")
+    @path("minutes-full.pdf/", name="minutes_full_pdf")
     def minutes_full_pdf(self, request):
         from boards import pdf
 

@@ -92,3 +92,14 @@ def published_minutes(board, secretary=None, chair=None):
 
 def ensure_chairs_group():
     return Group.objects.get_or_create(name="Chairs")[0]
+
+
+def edit_entry(draft, number, **fields):
+    """Change the minute of agenda item `number` on an in-memory page (kept as its child list, as the form does)."""
+    entries = list(draft.entries.all())
+    for entry in entries:
+        if entry.agenda_item.number == number:
+            for name, value in fields.items():
+                setattr(entry, name, value)
+    draft.entries = entries
+    return draft

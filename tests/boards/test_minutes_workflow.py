@@ -17,6 +17,7 @@ from tests import factories
 from tests.boards.minutes_helpers import (
     PUBLIC_RESOLUTION,
     approve,
+    edit_entry,
     held_meeting,
     make_chair,
     submit,
@@ -234,8 +235,7 @@ def test_a_correction_needs_approval_again_and_is_shown(client, draft, board, se
     url = page.url
 
     correction = page.get_latest_revision_as_object()
-    entry = [e for e in correction.entries.all() if e.agenda_item.number == "1"][0]
-    entry.resolution = "Agreed to extend Saturday and Sunday opening at Hendon library."
+    edit_entry(correction, "1", resolution="Agreed to extend Saturday and Sunday opening at Hendon library.")
     correction.correction_note = "Minute 1 corrected: Sunday opening was also agreed."
     revision = correction.save_revision(user=secretariat_user)
     assert not revision.content["approved_on"]
@@ -248,7 +248,7 @@ def test_a_correction_needs_approval_again_and_is_shown(client, draft, board, se
     assert page.approved_on == first_approved_on
     assert page.corrected_at is not None
     html = client.get(url).content.decode()
-    assert "Sunday opening" in html
+    assert "Agreed to extend Saturday and Sunday opening at Hendon library." in html
     assert "Corrected on" in html and "Minute 1 corrected" in html
 
 

@@ -1,0 +1,186 @@
+"""PDFs of minutes and agenda packs: public ones withhold exempt business, full ones are for the board only.
+
+Text is read back with pypdf; nothing is mocked.
+"""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from pypdf import PdfReader
+
+from boards import pdf
+from boards.models import MinutesPage
+from tests import factories
+from tests.boards.minutes_helpers import (
+    EXEMPT_DISCUSSION,
+    EXEMPT_RESOLUTION,
+    EXEMPT_SUMMARY,
+    PUBLIC_DISCUSSION,
+    PUBLIC_RESOLUTION,
+    published_minutes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(content):
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages), reader
+
+
+def words(text):
+    return {w.strip(".,:;()") for w in text.split() if len(w.strip(".,:;()")) > 3}
+
+
+@pytest.fixture
+def minutes(partnered_board, secretariat_user):
+    page, meeting, public, exempt = published_minutes(partnered_board, secretary=secretariat_user)
+    return page
+
+
+def test_public_minutes_pdf_has_public_resolutions_and_not_one_word_of_exempt_discussion(client, minutes):
+    response = client.get(minutes.url + "minutes.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="one-barnet-partnership-board-2011-06-29-minutes.pdf"' in response["Content-Disposition"]
+    assert "max-age" in response["Cache-Control"]
+    text, reader = text_of(response.content)
+    flat = " ".join(text.split())
+    assert PUBLIC_RESOLUTION in flat
+    assert "£40,000" in flat  # the embedded font prints £
+    assert "Exempt information — Schedule 12A paragraph 3" in flat
+    assert EXEMPT_SUMMARY in flat
+    leaked = words(EXEMPT_DISCUSSION + " " + EXEMPT_RESOLUTION) - words(PUBLIC_DISCUSSION + " " + EXEMPT_SUMMARY)
+    assert leaked and not (leaked & words(flat)), leaked & words(flat)
+    # Attendance, the board, date and venue on the first page; header and footer on every page.
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "One Barnet Partnership Board" in first and "29 June 2011" in first and "Hendon Town Hall" in first
+    assert "Ann Present" in flat and "Bob Apologetic" in flat
+    assert f"Page 1 of {len(reader.pages)}" in flat
+    meta = reader.metadata
+    assert meta.title == "Minutes — One Barnet Partnership Board — 29 June 2011"
+    assert "One Barnet Partnership Board" in meta.author
+    assert meta.subject.startswith("Minutes of the meeting")
+    assert reader.trailer["/Root"].get("/Lang") == "en-GB"
+    fonts = {
+        str(f["/BaseFont"])
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()
+        if f.get_object().get("/BaseFont")
+    }
+    assert any("DejaVuSans" in f for f in fonts), fonts
+
+
+def test_full_pdf_has_exempt_business_for_a_partner_agency(client, minutes, council_user):
+    client.force_login(council_user)
+    response = client.get(minutes.url + "minutes-full.pdf")
+    assert response.status_code == 200
+    flat = " ".join(text_of(response.content)[0].split())
+    assert EXEMPT_DISCUSSION in flat and EXEMPT_RESOLUTION in flat
+    assert "RESTRICTED" in flat
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider"])
+def test_full_pdf_is_refused_to_the_public_and_to_agencies_not_on_the_board(client, minutes, outsider_user, who):
+    if who == "outsider":
+        client.force_login(outsider_user)
+    response = client.get(minutes.url + "minutes-full.pdf")
+    assert response.status_code in (403, 404)
+    assert EXEMPT_DISCUSSION.encode() not in response.content
+
+
+def test_pdfs_are_made_on_publish_stored_and_not_rendered_again(client, minutes, monkeypatch):
+    public_name = pdf.stored_name(minutes, "minutes", False)
+    full_name = pdf.stored_name(minutes, "minutes", True)
+    assert default_storage.exists(public_name)
+    assert pdf.storage_for(True).exists(full_name)
+    assert not default_storage.exists(full_name)  # the full one never lands in public media
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a stored current PDF was rendered again")
+
+    monkeypatch.setitem(pdf.RENDERERS, "minutes", refuse)
+    assert client.get(minutes.url + "minutes.pdf").status_code == 200
+
+
+def test_republishing_replaces_the_pdf(client, minutes, partnered_board, secretariat_user):
+    from tests.boards.minutes_helpers import approve, edit_entry, make_chair
+
+    old_name = pdf.stored_name(minutes, "minutes", False)
+    draft = minutes.get_latest_revision_as_object()
+    edit_entry(draft, "1", resolution="Agreed to open Hendon library on Sundays too.")
+    draft.correction_note = "Minute 1 corrected."
+    draft.save_revision(user=secretariat_user)
+    chair = MinutesPage.objects.get(pk=minutes.pk).approved_by_user or make_chair(partnered_board, "chair2")
+    page = approve(MinutesPage.objects.get(pk=minutes.pk), chair, secretariat_user)
+    new_name = pdf.stored_name(page, "minutes", False)
+    assert new_name != old_name
+    assert default_storage.exists(new_name) and not default_storage.exists(old_name)
+    flat = " ".join(text_of(client.get(page.url + "minutes.pdf").content)[0].split())
+    assert "Sundays too" in flat and "Corrected on" in flat
+
+
+def test_a_missing_pdf_is_rendered_on_first_request(client, minutes):
+    default_storage.delete(pdf.stored_name(minutes, "minutes", False))
+    response = client.get(minutes.url + "minutes.pdf")
+    assert response.status_code == 200
+    assert default_storage.exists(pdf.stored_name(minutes, "minutes", False))
+
+
+def test_unpublished_minutes_pdfs_are_gone_at_once(client, minutes):
+    url = minutes.url
+    name = pdf.stored_name(minutes, "minutes", False)
+    minutes.unpublish()
+    assert client.get(url + "minutes.pdf").status_code == 404
+    assert not default_storage.exists(name)
+
+
+def test_user_text_is_escaped_not_interpreted():
+    board = factories.BoardPageFactory(title="Board <b>&amp; ’Co’ £ é ŵ")
+    meeting = factories.MeetingPageFactory(board=board, held=True, agenda_published=True)
+    factories.AgendaItemFactory(meeting=meeting, number="1", title='<font color="red">Item</font> <img src="x"/>')
+    content = pdf.render_agenda(meeting)
+    flat = " ".join(text_of(content)[0].split())
+    assert '<font color="red">Item</font>' in flat
+    assert "’Co’ £ é ŵ" in flat
+
+
+def test_agenda_pack_public_and_full(client, minutes, council_user):
+    meeting = minutes.meeting
+    response = client.get(meeting.url + "agenda.pdf")
+    assert response.status_code == 200
+    assert 'filename="one-barnet-partnership-board-2011-06-29-agenda.pdf"' in response["Content-Disposition"]
+    flat = " ".join(text_of(response.content)[0].split())
+    assert "Library opening hours" in flat
+    assert "Contract for leisure services" in flat and "Schedule 12A paragraph 3" in flat
+    assert client.get(meeting.url + "agenda-full.pdf").status_code == 404
+    client.force_login(council_user)
+    assert client.get(meeting.url + "agenda-full.pdf").status_code == 200
+
+
+def test_agenda_pdf_is_not_served_before_the_agenda_is_published(client, board):
+    meeting = factories.MeetingPageFactory(board=board)
+    factories.AgendaItemFactory(meeting=meeting, title="Secret draft item")
+    assert client.get(meeting.url + "agenda.pdf").status_code == 404
+
+
+def test_long_minutes_run_over_pages_with_numbered_footers(board, secretariat_user):
+    from tests.boards.minutes_helpers import held_meeting, write_minutes
+
+    meeting, _public, _exempt = held_meeting(board, items=25)
+    page = write_minutes(meeting, secretariat_user)
+    draft = page.get_latest_revision_as_object()
+    for entry in draft.entries.all():
+        entry.discussion = "<p>" + "A long discussion of the matter. " * 40 + "</p>"
+    text, reader = text_of(pdf.render_minutes(draft, full=True))
+    assert len(reader.pages) > 2
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
+    assert "One Barnet Partnership Board — 29 June 2011" in last
+
+
+def test_admin_link_reverse_exists():
+    assert reverse("sitemap") == "/sitemap.xml"
