@@ -17,6 +17,7 @@ PUBLIC_ACTION = "Publish the library opening hours consultation."
 EXEMPT_ACTION = "Negotiate the Grimsditch leisure contract settlement."
 NHS_ACTION = "Report GP registration figures for new residents."
 OTHER_BOARD_ACTION = "Fire safety visits in Colindale."
+EXEMPT_SUMMARY = "Tender figures from Grimsditch Holdings and the settlement range."
 
 
 def admin_list_url():
@@ -100,7 +101,12 @@ def build_world():
     meeting = factories.MeetingPageFactory(board=board, starts_at=when, held=True, agenda_published=True)
     public_item = factories.AgendaItemFactory(meeting=meeting, number="1", title="Library opening hours")
     exempt_item = factories.AgendaItemFactory(
-        meeting=meeting, number="2", title="Contract for leisure services", exempt=True, exemption_paragraph=3
+        meeting=meeting,
+        number="2",
+        title="Contract for leisure services",
+        exempt=True,
+        exemption_paragraph=3,
+        summary=EXEMPT_SUMMARY,
     )
     paper = make_paper()
     exempt_item.papers.add(paper)
@@ -113,19 +119,34 @@ def build_world():
     publish_minutes(other_meeting)
 
     council_action = Action.objects.create(
-        board=board, meeting=meeting, agenda_item=public_item, description=PUBLIC_ACTION, owner=council,
+        board=board,
+        meeting=meeting,
+        agenda_item=public_item,
+        description=PUBLIC_ACTION,
+        owner=council,
         due_on=datetime.date(2011, 9, 1),
     )
     exempt_action = Action.objects.create(
-        board=board, meeting=meeting, agenda_item=exempt_item, description=EXEMPT_ACTION, owner=council,
+        board=board,
+        meeting=meeting,
+        agenda_item=exempt_item,
+        description=EXEMPT_ACTION,
+        owner=council,
         due_on=datetime.date(2011, 9, 1),
     )
     nhs_action = Action.objects.create(
-        board=board, meeting=meeting, agenda_item=public_item, description=NHS_ACTION, owner=nhs,
+        board=board,
+        meeting=meeting,
+        agenda_item=public_item,
+        description=NHS_ACTION,
+        owner=nhs,
         due_on=datetime.date(2011, 10, 1),
     )
     other_action = Action.objects.create(
-        board=other_board, meeting=other_meeting, description=OTHER_BOARD_ACTION, owner=fire,
+        board=other_board,
+        meeting=other_meeting,
+        description=OTHER_BOARD_ACTION,
+        owner=fire,
         due_on=datetime.date(2011, 10, 1),
     )
 
@@ -137,11 +158,26 @@ def build_world():
     person = factories.PersonFactory(name="Councillor Chair", organisation=council, user=chair)
     factories.MembershipFactory(board=board, person=person, on_behalf_of=council, role=Membership.Role.CHAIR)
     return World(
-        board=board, other_board=other_board, council=council, nhs=nhs, fire=fire, meeting=meeting,
-        public_item=public_item, exempt_item=exempt_item, paper=paper, minutes=MinutesPage.objects.get(pk=minutes.pk),
-        next_meeting=next_meeting, council_action=council_action, exempt_action=exempt_action,
-        nhs_action=nhs_action, other_action=other_action, secretary=secretary, council_user=council_user,
-        nhs_user=nhs_user, outsider=outsider, chair=chair,
+        board=board,
+        other_board=other_board,
+        council=council,
+        nhs=nhs,
+        fire=fire,
+        meeting=meeting,
+        public_item=public_item,
+        exempt_item=exempt_item,
+        paper=paper,
+        minutes=MinutesPage.objects.get(pk=minutes.pk),
+        next_meeting=next_meeting,
+        council_action=council_action,
+        exempt_action=exempt_action,
+        nhs_action=nhs_action,
+        other_action=other_action,
+        secretary=secretary,
+        council_user=council_user,
+        nhs_user=nhs_user,
+        outsider=outsider,
+        chair=chair,
     )
 
 
