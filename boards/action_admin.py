@@ -70,7 +70,7 @@ def listing_queryset(user):
     """The actions a user sees, with everything a listing row shows fetched in a constant number of queries."""
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
     return (
-        Action.objects.filter(pk__in=permissions.actions_visible_to(user).values("pk"))
+        permissions.actions_visible_to(user)
         .select_related("board", "owner", "owner_person", "meeting")
         .prefetch_related(Prefetch("shared_with"))
         .annotate(

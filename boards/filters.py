@@ -27,7 +27,8 @@ class AdminActionFilterSet(WagtailFilterSet):
     """Filters of the admin actions listing: board, status, overdue, due before."""
 
     board = django_filters.ModelChoiceFilter(queryset=BoardPage.objects.order_by("title"), label="Board")
-    status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices, label="Status")
+    # distinct=False: status is a column of the row, and DISTINCT over 60,000 annotated rows is slow.
+    status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices, label="Status", distinct=False)
     overdue = django_filters.BooleanFilter(method=_filter_overdue, label="Overdue")
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lt", label="Due before", widget=AdminDateInput

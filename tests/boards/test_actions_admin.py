@@ -245,6 +245,12 @@ def test_other_agencys_generic_views_are_404(council_client, world, url):
     assert council_client.get(url(world.nhs_action)).status_code == 404
 
 
+def test_actions_have_no_lock_views_to_open(council_client, world):
+    # Action is not lockable: Wagtail registers no lock/unlock URLs for it at all.
+    for verb in ("lock", "unlock"):
+        assert council_client.post(f"/admin/snippets/boards/action/{verb}/{world.nhs_action.pk}/").status_code == 404
+
+
 def test_post_to_other_agencys_edit_changes_nothing(council_client, world):
     response = council_client.post(edit_url(world.nhs_action), edit_form_data(world.nhs_action, description="Hacked"))
     assert response.status_code == 404
