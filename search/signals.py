@@ -4,6 +4,7 @@ boards never imports search; search listens. Each receiver schedules the update_
 """
 
 import logging
+import sys
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
@@ -35,6 +36,23 @@ _DRAFT_ONLY_FIELDS = {
 }
 
 
+def _publishing_now():
+    """Whether this save happens inside Wagtail's publish of a revision.
+
+    Publishing saves the page and then every inline child (items, entries, tags), and then sends page_published,
+    which refreshes the whole meeting once: the per-row refreshes in between would be wasted work.
+    """
+    frame = sys._getframe(2)
+    for _ in range(80):
+        if frame is None:
+            return False
+        code = frame.f_code
+        if code.co_name == "_publish_revision" and "wagtail" in code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _parent_meeting_id(minutes):
     try:
         parent = minutes.get_parent()
@@ -62,7 +80,7 @@ def on_page_unpublished(sender, instance, **kwargs):
 
 
 def on_page_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
-    if raw or (update_fields is not None and set(update_fields) <= _DRAFT_ONLY_FIELDS):
+    if raw or (update_fields is not None and set(update_fields) <= _DRAFT_ONLY_FIELDS) or _publishing_now():
         return
     _schedule_page(instance)
 
@@ -77,17 +95,17 @@ def on_page_deleted(sender, instance, **kwargs):
 
 
 def on_item_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _publishing_now():
         schedule(item_ids=[instance.pk])
 
 
 def on_item_tag_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _publishing_now():
         schedule(item_ids=[instance.content_object_id])
 
 
 def on_entry_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _publishing_now():
         schedule(entry_ids=[instance.pk])
 
 

@@ -136,3 +136,15 @@ def test_new_meeting_of_a_new_board(db):
     assert search(ANON, "needs assessment").hits[0].board_title == "Health and Wellbeing Board"
     board.unpublish()
     assert search(ANON, "needs assessment").total == 0
+
+
+def test_publishing_a_revision_with_edited_and_removed_items(corpus):
+    meeting = corpus.m2
+    draft = meeting.get_latest_revision_as_object()
+    nscso = next(i for i in draft.agenda_items.all() if i.pk == corpus.nscso.pk)
+    nscso.title = "NSCSO: revised business case"
+    draft.agenda_items = [nscso]  # the consultation outcome item is removed
+    draft.save_revision().publish()
+    assert keys("revised business case") == {f"agenda_item:{corpus.nscso.pk}:public"}
+    assert f"agenda_item:{corpus.outcome.pk}:public" not in keys("responses")
+    assert search(ANON, "responses").total == 0
