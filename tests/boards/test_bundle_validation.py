@@ -217,3 +217,15 @@ def test_missing_file(tmp_path):
     with pytest.raises(CommandError, match="no such file") as raised:
         call_command("import_records", str(tmp_path / "nope.json"), stdout=out, stderr=err)
     assert raised.value.returncode == 1
+
+
+def test_readme_example_is_a_valid_bundle():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Records bundle", 1)[1]
+    example = section.split("```json\n", 1)[1].split("```", 1)[0]
+    data = json.loads(example)
+    from boards import bundle
+
+    bundle.validate(data)
+    report = bundle.import_bundle(data)
+    assert report.counts["meetings"]["created"] == 1 and report.counts["actions"]["created"] == 1
