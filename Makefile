@@ -61,5 +61,14 @@ check: install
 	DJANGO_SETTINGS_MODULE=partnership.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=partnership.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# Database and uploaded files together, into backups/<timestamp>/ (partnership/backup.py).
+backup: install
+	$(PY) -m partnership.backup backup --into backups
+
+# make restore BACKUP=backups/20260126T031500Z   (stop the web and worker processes first)
+restore: install
+	@test -n "$(BACKUP)" || { echo "make restore: say which backup, e.g. make restore BACKUP=backups/20260126T031500Z"; exit 2; }
+	$(PY) -m partnership.backup restore "$(BACKUP)" $(if $(YES),--yes,)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 test-media
