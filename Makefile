@@ -16,6 +16,7 @@ help:
 	@echo "make e2e     real-browser and accessibility tests"
 	@echo "make assets  rebuild static/govuk/ from npm (needs Node; the output is committed)"
 	@echo "make lint    ruff check and format check"
+	@echo "make bench   benchmarks on the 20 boards x 10 years dataset (built once into bench-data/); bench-quick: 2 x 2"
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -43,6 +44,15 @@ test: install
 e2e: install
 	$(PY) -m pytest -m e2e -p no:randomly tests/e2e $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make e2e: no tests were collected"; fi; exit $$status
+
+# Benchmarks (tests/benchmarks/, never collected by make test): a table on stdout, bench-results/latest.json.
+# The dataset is built once per seed and size (bench-data/, or the PostgreSQL database in DATABASE_URL).
+BENCH_ARGS ?=
+bench: install
+	$(PY) -m tests.benchmarks.run $(BENCH_ARGS)
+
+bench-quick: install
+	$(PY) -m tests.benchmarks.run --quick $(BENCH_ARGS)
 
 # GOV.UK Frontend, compiled with a system font stack into static/govuk/ (committed: run and test need no Node).
 assets:

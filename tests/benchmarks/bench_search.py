@@ -1,0 +1,64 @@
+"""Search scenarios: a one-word, a two-word and a phrase query with facets, anonymous and as agency staff.
+
+Beside each: the floor (one hand-written statement) and the peer (Wagtail's own search on the same text).
+Budget: ≤ 80 ms median, ≤ 200 ms p95, no slower than the peer.
+"""
+
+from urllib.parse import urlencode
+
+from tests.benchmarks.checks import ok
+from tests.benchmarks.harness import Budget, Scenario
+
+QUERIES = {
+    "one word": "libraries",
+    "two words": "hospital discharge",
+    "phrase": '"telephone waiting times"',
+}
+SEARCH_BUDGET = Budget(median_ms=80, p95_ms=200, peer_ratio=1)
+
+
+def scenarios(ctx):
+    out = []
+    viewers = {
+        "anonymous": (ctx.anonymous, ["public"], []),
+        "agency": (ctx.agency_client, ctx.agency_audiences, ctx.full_board_ids),
+    }
+    for label, text in QUERIES.items():
+        peer = f"peer search, {label}"
+        out.append(
+            Scenario(
+                peer,
+                _get(ctx.anonymous, "/__bench__/peer/search/", {"q": text}),
+                shape="Page.objects.live().search()",
+                check=ok(),
+                is_baseline=True,
+            )
+        )
+        for who, (client, audiences, full) in viewers.items():
+            floor = f"search floor, {label}, {who}"
+            params = {"q": text, "aud": ",".join(audiences), "full": ",".join(map(str, full))}
+            out.append(
+                Scenario(
+                    floor,
+                    _get(client, "/__bench__/floor/search/", params),
+                    shape="1 statement, bare template",
+                    check=ok("results"),
+                    is_baseline=True,
+                )
+            )
+            out.append(
+                Scenario(
+                    f"search, {label}, {who}",
+                    _get(client, "/search/", {"q": text}),
+                    shape=f"q={text} + facets",
+                    check=ok(),
+                    baselines={"floor": floor, "peer": peer},
+                    budget=SEARCH_BUDGET,
+                )
+            )
+    return out
+
+
+def _get(client, path, params):
+    url = f"{path}?{urlencode(params)}"
+    return lambda: client.get(url)
