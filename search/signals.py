@@ -142,15 +142,23 @@ def on_organisation_saved(sender, instance, created=False, raw=False, **kwargs):
 
 
 def on_records_imported(sender, **kwargs):
-    """A bulk import skipped model signals: refresh the boards, meetings, minutes and actions it wrote."""
+    """A bulk import skipped model signals: refresh the boards, meetings, minutes and actions it wrote.
+
+    Whole boards cover their meetings and actions, so only what lies outside them is named separately.
+    """
+    board_ids = set(kwargs.get("boards") or [])
     meeting_ids = set(kwargs.get("meetings") or [])
-    for minutes in MinutesPage.objects.filter(pk__in=kwargs.get("minutes") or []):
+    action_ids = set(kwargs.get("actions") or [])
+    minutes_ids = set(kwargs.get("minutes") or [])
+    if board_ids:
+        for board in BoardPage.objects.filter(pk__in=board_ids):
+            inside = set(MeetingPage.objects.child_of(board).values_list("pk", flat=True))
+            meeting_ids -= inside
+            minutes_ids -= set(MinutesPage.objects.descendant_of(board).values_list("pk", flat=True))
+        action_ids -= set(Action.objects.filter(board_id__in=board_ids).values_list("pk", flat=True))
+    for minutes in MinutesPage.objects.filter(pk__in=minutes_ids):
         meeting_ids.add(_parent_meeting_id(minutes))
-    schedule(
-        board_ids=kwargs.get("boards") or [],
-        meeting_ids=meeting_ids,
-        action_ids=kwargs.get("actions") or [],
-    )
+    schedule(board_ids=board_ids, meeting_ids=meeting_ids, action_ids=action_ids)
 
 
 def connect():

@@ -148,3 +148,19 @@ def test_publishing_a_revision_with_edited_and_removed_items(corpus):
     assert keys("revised business case") == {f"agenda_item:{corpus.nscso.pk}:public"}
     assert f"agenda_item:{corpus.outcome.pk}:public" not in keys("responses")
     assert search(ANON, "responses").total == 0
+
+
+def test_import_builds_search_records_before_it_returns(db):
+    from pathlib import Path
+
+    fixture = Path(__file__).parents[1] / "boards" / "fixtures" / "bundle_small.json"
+    call_command("import_records", str(fixture), stdout=open("/dev/null", "w"))
+    hits = search(ANON, "library modernisation").hits
+    assert hits and hits[0].title == "3. Library service modernisation"
+    # The exempt contract award: its number and title are public, nothing else of it.
+    stub = [h for h in search(ANON, "community equipment").hits if h.kind == "agenda_item"]
+    assert stub and all(not h.restricted for h in stub)
+    # Rebuilding from scratch gives the same records as the import built.
+    before = set(SearchRecord.objects.values_list("key", "title", "body", "resolution", "audience", "url"))
+    call_command("rebuild_search_index", "--no-progress", stdout=open("/dev/null", "w"))
+    assert set(SearchRecord.objects.values_list("key", "title", "body", "resolution", "audience", "url")) == before
