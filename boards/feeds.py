@@ -5,6 +5,7 @@ Only what the public may see: live, unrestricted pages; exempt minutes carry the
 
 import datetime
 import logging
+import re
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -48,6 +49,15 @@ def public_minutes(board=None, limit=FEED_LENGTH):
     return result[:limit]
 
 
+# XML 1.0 cannot carry C0 control characters (a Word soft line break is \x0b): Django's feed writer raises
+# on them, so user text loses them here rather than the feed becoming a 500.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    return XML_ILLEGAL.sub(" ", value) if isinstance(value, str) else value
+
+
 def public_summary_text(page):
     """A plain-text summary of the minutes for feed readers: public resolutions, exempt items by label only."""
     lines = [f"Minutes of {page.board.title}, {date_format(timezone.localtime(page.meeting.starts_at), 'j F Y')}."]
@@ -80,14 +90,14 @@ class MinutesRSSFeed(Feed):
         return BoardPage.objects.get(pk=board_id)
 
     def title(self, obj):
-        return f"Minutes of {obj.title}" if obj else "Minutes of every partnership board"
+        return xml_text(f"Minutes of {obj.title}") if obj else "Minutes of every partnership board"
 
     def link(self, obj):
         return obj.get_url(self.request) if obj else "/boards/"
 
     def description(self, obj):
         return (
-            f"Approved minutes of {obj.title}, as they are published."
+            xml_text(f"Approved minutes of {obj.title}, as they are published.")
             if obj
             else "Approved minutes of every partnership board, as they are published."
         )
@@ -96,10 +106,10 @@ class MinutesRSSFeed(Feed):
         return public_minutes(obj)
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
-        return public_summary_text(item)
+        return xml_text(public_summary_text(item))
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -116,7 +126,7 @@ class MinutesRSSFeed(Feed):
         return item.last_published_at
 
     def item_author_name(self, item):
-        return item.board.title
+        return xml_text(item.board.title)
 
     def item_enclosures(self, item):
         return []

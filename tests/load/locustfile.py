@@ -1,0 +1,152 @@
+"""Load test: residents, partner-agency staff and the secretariat on a local gunicorn.
+
+Run (see README "Deploying"): locust -f tests/load/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:8110
+"""
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-2026")
+HREF = re.compile(r'href="(/boards/[^"#?]+)"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SEARCH_TERMS = ["library", "budget", "housing", "contract", "employment", "health", "grants", "customer services"]
+
+# Discovered once per process from the public pages, shared by all simulated users.
+SITE = {"boards": [], "meetings": [], "minutes": []}
+
+
+def discover(client):
+    if SITE["boards"]:
+        return
+    index = client.get("/boards/", name="/boards/").text
+    boards = sorted({h for h in HREF.findall(index) if h.count("/") == 3})
+    SITE["boards"] = boards
+    for board in boards[:6]:
+        html = client.get(board, name="/boards/[board]/").text
+        for link in HREF.findall(html):
+            if re.fullmatch(r"/boards/[^/]+/\d{4}-\d{2}-\d{2}[^/]*/", link):
+                SITE["meetings"].append(link)
+    for meeting in SITE["meetings"][:40]:
+        html = client.get(meeting, name="/boards/[board]/[date]/").text
+        if f'href="{meeting}minutes/"' in html:
+            SITE["minutes"].append(f"{meeting}minutes/")
+
+
+def pick(kind):
+    return random.choice(SITE[kind]) if SITE[kind] else "/boards/"
+
+
+class Resident(HttpUser):
+    """Anonymous: browses boards and meetings, reads minutes, downloads a PDF, searches, follows feeds."""
+
+    weight = 6
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        discover(self.client)
+
+    @task(3)
+    def home(self):
+        self.client.get("/", name="/")
+
+    @task(3)
+    def board(self):
+        self.client.get(pick("boards"), name="/boards/[board]/")
+
+    @task(5)
+    def meeting(self):
+        self.client.get(pick("meetings"), name="/boards/[board]/[date]/")
+
+    @task(4)
+    def minutes(self):
+        self.client.get(pick("minutes"), name="/boards/[board]/[date]/minutes/")
+
+    @task(1)
+    def minutes_pdf(self):
+        self.client.get(pick("minutes") + "minutes.pdf", name="minutes.pdf")
+
+    @task(3)
+    def search(self):
+        self.client.get(f"/search/?q={random.choice(SEARCH_TERMS)}", name="/search/?q=")
+
+    @task(1)
+    def search_page_two(self):
+        self.client.get(f"/search/?q={random.choice(SEARCH_TERMS)}&page=2", name="/search/?q=&page=2")
+
+    @task(1)
+    def feeds(self):
+        board = pick("boards")
+        self.client.get(f"{board}feed/rss/", name="/boards/[board]/feed/rss/")
+        self.client.get(f"{board}meetings.ics", name="/boards/[board]/meetings.ics")
+
+    @task(1)
+    def action_log(self):
+        self.client.get(f"{pick('boards')}actions/", name="/boards/[board]/actions/")
+
+
+class SignedIn(HttpUser):
+    abstract = True
+    username = None
+
+    def on_start(self):
+        discover(self.client)
+        page = self.client.get("/admin/login/", name="/admin/login/")
+        token = CSRF.search(page.text).group(1)
+        response = self.client.post(
+            "/admin/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": "/admin/"},
+            name="/admin/login/ POST",
+        )
+        if "/admin/login/" in response.url:
+            raise RuntimeError(f"{self.username} could not log in: run tests/load/prepare.py")
+
+
+class AgencyStaff(SignedIn):
+    """A partner agency's officer: dashboard, their actions, restricted meeting pages, search."""
+
+    weight = 3
+    wait_time = between(2, 5)
+    username = "load-agency"
+
+    @task(2)
+    def dashboard(self):
+        self.client.get("/admin/", name="/admin/")
+
+    @task(3)
+    def our_actions(self):
+        self.client.get("/admin/snippets/boards/action/", name="/admin/snippets/boards/action/")
+
+    @task(4)
+    def meeting(self):
+        self.client.get(pick("meetings"), name="/boards/[board]/[date]/ (agency)")
+
+    @task(2)
+    def search(self):
+        self.client.get(f"/search/?q={random.choice(SEARCH_TERMS)}", name="/search/?q= (agency)")
+
+
+class Secretariat(SignedIn):
+    """Governance officers: page explorer, snippets, the public site as they check it."""
+
+    weight = 1
+    wait_time = between(2, 5)
+    username = "load-secretary"
+
+    @task(2)
+    def explorer(self):
+        self.client.get("/admin/pages/", name="/admin/pages/")
+
+    @task(2)
+    def actions(self):
+        self.client.get("/admin/snippets/boards/action/", name="/admin/snippets/boards/action/ (secretariat)")
+
+    @task(1)
+    def organisations(self):
+        self.client.get("/admin/snippets/boards/organisation/", name="/admin/snippets/boards/organisation/")
+
+    @task(2)
+    def minutes(self):
+        self.client.get(pick("minutes"), name="/boards/[board]/[date]/minutes/ (secretariat)")
