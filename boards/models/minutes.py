@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -94,7 +95,12 @@ class MinutesPage(RoutablePageMixin, Page):
         if cached is None:
             from .meetings import MeetingPage
 
-            cached = MeetingPage.objects.parent_of(self).first() if self.pk else None
+            # Routing has usually cached the parent (and its own parent, the board) on the page already.
+            parent = self.__dict__.get("_cached_parent_obj")
+            if parent is not None and issubclass(parent.specific_class or Page, MeetingPage):
+                cached = parent.specific
+            else:
+                cached = MeetingPage.objects.parent_of(self).first() if self.pk else None
             self._meeting_cache = cached
         return cached
 
@@ -188,6 +194,13 @@ class MinutesPage(RoutablePageMixin, Page):
         return super().save(*args, **kwargs)
 
     # --- public page -------------------------------------------------------------------------
+
+    def serve(self, request, *args, **kwargs):
+        # Minutes of an unpublished meeting stay live in the tree, but are not public: page and PDFs 404.
+        meeting = self.meeting
+        if meeting is None or not meeting.live:
+            raise Http404("This meeting is not published.")
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from boards import permissions

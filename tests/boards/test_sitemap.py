@@ -50,3 +50,6 @@ def test_minutes_under_an_unpublished_meeting_are_not_listed(client, board, secr
     meeting.unpublish()  # its minutes stay live in the tree, but the meeting is not public
     paths = sitemap_paths(client)
     assert minutes.url not in paths and meeting.url not in paths
+    # Nor served: the page and its PDF are gone with the meeting.
+    assert client.get(minutes.url).status_code == 404
+    assert client.get(minutes.pdf_url).status_code == 404
