@@ -135,6 +135,7 @@ def person(data):
 
 def board(data):
     out = ordered(data, BOARD_KEYS)
+    out["code"] = out["code"].upper()  # codes are kept in capitals (BoardPage.clean)
     out["remit"] = text(out["remit"])
     out["partners"] = [
         {

@@ -186,7 +186,9 @@ def meeting_dicts(meetings, minutes, org_slugs, person_slugs, board_slug):
     ids = [m.pk for m in meetings]
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for action in Action.objects.filter(meeting_id__in=chunk).prefetch_related("shared_with", "tags", "updates"):
+        for action in Action.objects.filter(meeting_id__in=chunk).prefetch_related(
+            "shared_with", "tags", "updates__author"
+        ):
             actions.setdefault(action.meeting_id, []).append(action)
     return [
         meeting_dict(m, board_slug, minutes.get(m.path), actions.get(m.pk, []), org_slugs, person_slugs)

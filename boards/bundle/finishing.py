@@ -3,6 +3,7 @@
 Wagtail's search index and reference index are brought up to date here; other apps hear `records_imported`.
 """
 
+import contextlib
 import logging
 
 from django.db import transaction
@@ -102,7 +103,7 @@ def update_reference_index(model, ids, prefetch=()):
     ReferenceIndex.objects.bulk_create(rows, batch_size=CHUNK)
 
 
-def finish(affected, sender):
+def finish(affected, sender, report=None):
     """Search index, reference index and the `records_imported` hook for everything an import wrote."""
     from boards.models import Action, BoardPage, MeetingPage, MinutesPage, Organisation, Person
 
@@ -120,9 +121,13 @@ def finish(affected, sender):
         "minutes": ("entries",),
         "actions": ("tagged_items",),
     }
+    phase = report.phase if report is not None else (lambda name: contextlib.nullcontext())
     with transaction.atomic():
         for kind, model in models.items():
             ids = affected.get(kind) or set()
-            update_search_index(model, ids)
-            update_reference_index(model, ids, prefetch.get(kind, ()))
-        records_imported.send(sender=sender, **{kind: sorted(affected.get(kind) or ()) for kind in models})
+            with phase("wagtail search index"):
+                update_search_index(model, ids)
+            with phase("reference index"):
+                update_reference_index(model, ids, prefetch.get(kind, ()))
+        with phase("records_imported receivers"):
+            records_imported.send(sender=sender, **{kind: sorted(affected.get(kind) or ()) for kind in models})

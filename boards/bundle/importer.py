@@ -3,7 +3,9 @@
 Idempotent on natural keys (slugs; board + starts_at; action reference): unchanged records are not written.
 """
 
+import contextlib
 import logging
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -26,6 +28,24 @@ class ImportReport:
 
     dry_run: bool = False
     counts: dict = field(default_factory=lambda: {t: Counter() for t in TYPES})
+    timings: dict = field(default_factory=dict)  # phase -> (wall seconds, CPU seconds of this process)
+
+    @contextlib.contextmanager
+    def phase(self, name):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            before = self.timings.get(name, (0.0, 0.0))
+            self.timings[name] = (
+                before[0] + time.perf_counter() - wall,
+                before[1] + time.process_time() - cpu,
+            )
+
+    def timing_line(self):
+        return "time: " + ", ".join(
+            f"{name} {wall:.1f}s (CPU {cpu:.1f}s)" for name, (wall, cpu) in self.timings.items()
+        )
 
     def count(self, kind, outcome, n=1):
         self.counts[kind][outcome] += n
@@ -170,7 +190,7 @@ class Importer(Writer):
             for action in (
                 Action.objects.filter(reference__in=chunk)
                 .select_related("agenda_item")
-                .prefetch_related("shared_with", "tags", "updates")
+                .prefetch_related("shared_with", "tags", "updates__author")
             ):
                 existing[action.reference] = action
         self.existing_actions = existing
@@ -192,9 +212,9 @@ class Importer(Writer):
 
     def _action_differs(self, action, data):
         numbers = {action.agenda_item_id: action.agenda_item.number} if action.agenda_item_id else {}
-        org_slugs = {o.pk: o.slug for o in self.orgs.values()}
-        person_slugs = {p.pk: p.slug for p in self.people.values()}
-        mine = exporter.action_dict(action, org_slugs, person_slugs, numbers)
+        if not hasattr(self, "_slugs"):
+            self._slugs = ({o.pk: o.slug for o in self.orgs.values()}, {p.pk: p.slug for p in self.people.values()})
+        mine = exporter.action_dict(action, *self._slugs, numbers)
         mine_updates = mine.pop("updates")
         theirs = dict(data)
         theirs_updates = theirs.pop("updates")
@@ -204,15 +224,18 @@ class Importer(Writer):
 
 def import_bundle(data, dry_run=False):
     """Validate and import a parsed bundle. Raises BundleInvalid (nothing written) or returns an ImportReport."""
-    validation.validate(data)
-    bundle = canonical.bundle(data)
     report = ImportReport(dry_run=dry_run)
+    with report.phase("validate"):
+        validation.validate(data)
+        bundle = canonical.bundle(data)
     with transaction.atomic():
         importer = Importer(bundle, report)
-        importer.plan()
+        with report.phase("plan"):
+            importer.plan()
         if dry_run or not report.changed:
             return report
-        importer.apply()
-        finishing.finish(importer.affected, sender=Importer)
-    logger.info("import finished: %s", "; ".join(report.lines()))
+        with report.phase("write"):
+            importer.apply()
+        finishing.finish(importer.affected, sender=Importer, report=report)
+    logger.info("import finished: %s; %s", "; ".join(report.lines()), report.timing_line())
     return report

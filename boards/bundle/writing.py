@@ -121,6 +121,7 @@ class Writer:
                 )
                 board.partners = partners
                 board.memberships = memberships
+                board.first_published_at = board.last_published_at = self.now
                 index.add_child(instance=board)
                 self.fresh_boards.add(board.pk)
             else:

@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 from taggit.models import Tag
 from wagtail.models import Page, ReferenceIndex
@@ -130,4 +131,18 @@ def test_invalid_bundle_is_refused_and_nothing_written():
     with pytest.raises(bundle.BundleInvalid) as raised:
         bundle.import_bundle(data)
     assert raised.value.problems == ["meetings[0].agenda[4].exemption_paragraph: required when exempt is true"]
+    assert state() == before
+
+
+def test_command_reports_a_database_failure_in_one_line_and_writes_nothing():
+    before = state()
+
+    def failing(self, *args, **kwargs):
+        raise DatabaseError("database is locked (injected)")
+
+    with mock.patch.object(importer.Importer, "_apply_actions", failing):
+        with pytest.raises(CommandError) as raised:
+            call_command("import_records", str(FIXTURE), stdout=io.StringIO(), stderr=io.StringIO())
+    assert raised.value.returncode == 2
+    assert "the database refused the import (database is locked (injected)); nothing was imported" in str(raised.value)
     assert state() == before

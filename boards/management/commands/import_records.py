@@ -7,6 +7,7 @@ import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from boards import bundle
 
@@ -35,8 +36,16 @@ class Command(BaseCommand):
             ) from None
         except bundle.ImportFailed as error:
             raise CommandError(f"{file}: {error}; nothing was imported.", returncode=1) from None
+        except DatabaseError as error:
+            # The transaction was rolled back: say so plainly, keep the detail in the log.
+            logger.exception("import of %s failed in the database", file)
+            raise CommandError(
+                f"{file}: the database refused the import ({error}); nothing was imported.", returncode=2
+            ) from None
         for line in report.lines():
             self.stdout.write(line)
+        if options.get("verbosity", 1) >= 2:
+            self.stdout.write(report.timing_line())
         elapsed = time.monotonic() - started
         if dry_run:
             self.stdout.write(f"Dry run: nothing was written ({elapsed:.1f}s).")
