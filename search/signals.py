@@ -7,7 +7,7 @@ import logging
 import sys
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from boards.models import (
     Action,
@@ -76,6 +76,11 @@ def on_page_published(sender, instance, **kwargs):
 
 
 def on_page_unpublished(sender, instance, **kwargs):
+    _schedule_page(instance)
+
+
+def on_page_url_changed(sender, instance, **kwargs):
+    """A slug change or move changes the URLs of every record under the page."""
     _schedule_page(instance)
 
 
@@ -164,6 +169,8 @@ def on_records_imported(sender, **kwargs):
 def connect():
     page_published.connect(on_page_published, dispatch_uid="search_page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search_page_unpublished")
+    page_slug_changed.connect(on_page_url_changed, dispatch_uid="search_page_slug_changed")
+    post_page_move.connect(on_page_url_changed, dispatch_uid="search_page_moved")
     for model in (MeetingPage, MinutesPage):
         post_save.connect(on_page_saved, sender=model, dispatch_uid=f"search_saved_{model.__name__}")
     for model in (MeetingPage, MinutesPage, BoardPage):

@@ -73,12 +73,13 @@ class DatabaseBackend(BaseBackend):
 
     # Writing
 
-    def index(self, records):
-        records = list(records)
+    def index(self, records, replace_keys=True):
+        records = list({r.key: r for r in records}.values())  # one row per key, the last built wins
         if not records:
             return 0
         with transaction.atomic():
-            SearchRecord.objects.filter(key__in=[r.key for r in records]).delete()
+            if replace_keys:
+                SearchRecord.objects.filter(key__in=[r.key for r in records]).delete()
             rows = SearchRecord.objects.bulk_create(
                 [
                     SearchRecord(
@@ -132,12 +133,27 @@ class DatabaseBackend(BaseBackend):
             return SearchRecord.objects.filter(self._scope_q(scope)).delete()[0]
 
     def replace(self, scope, records):
+        records = list(records)
         with transaction.atomic():
             self.delete(scope)
-            self.index(records)
+            # A scope's records carry its meeting, board or object ids, so the delete removed their keys too,
+            # unless a record lies outside the scope: only then delete by key.
+            covered = self._scope_keys_covered(scope, records)
+            self.index(records, replace_keys=not covered)
+
+    @staticmethod
+    def _scope_keys_covered(scope, records):
+        for r in records:
+            if r.meeting_id in scope.meeting_ids or r.board_id in scope.board_ids:
+                continue
+            if r.object_id in scope.objects.get(r.kind, ()):
+                continue
+            return False
+        return True
 
     def rebuild(self, batches, progress=None):
         total = 0
+        seen = set()
         with transaction.atomic():
             fulltext_sql.create(connection)
             SearchRecordOrganisation.objects.all().delete()
@@ -147,7 +163,10 @@ class DatabaseBackend(BaseBackend):
                 with connection.cursor() as cursor:
                     cursor.execute(fulltext_sql.SQLITE_REBUILD)
             for label, records in batches:
-                total += self.index(records)
+                # Inconsistent data could put one record in two boards' batches: index it once.
+                fresh = [r for r in records if r.key not in seen]
+                seen.update(r.key for r in fresh)
+                total += self.index(fresh, replace_keys=False)
                 if progress:
                     progress(label, len(records))
         return total

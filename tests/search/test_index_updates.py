@@ -70,7 +70,8 @@ def test_editing_an_item_updates_its_record(corpus):
     item = corpus.bank
     item.title = "Big Society Innovation Bank: revised prospectus"
     item.save()
-    assert search(ANON, "revised prospectus").hits[0].key == f"agenda_item:{item.pk}:public"
+    # The item and its minute (titled after it) are both rebuilt.
+    assert keys("revised prospectus") == {f"agenda_item:{item.pk}:public", f"minute:{corpus.e_bank.pk}:public"}
 
 
 def test_making_an_item_exempt_hides_its_text_and_its_minute(corpus):
@@ -164,3 +165,13 @@ def test_import_builds_search_records_before_it_returns(db):
     before = set(SearchRecord.objects.values_list("key", "title", "body", "resolution", "audience", "url"))
     call_command("rebuild_search_index", "--no-progress", stdout=open("/dev/null", "w"))
     assert set(SearchRecord.objects.values_list("key", "title", "body", "resolution", "audience", "url")) == before
+
+
+def test_moving_a_meeting_updates_its_board_and_urls(corpus):
+    from boards.models import MeetingPage
+
+    corpus.m2.move(corpus.safer, pos="last-child")
+    moved = MeetingPage.objects.get(pk=corpus.m2.pk)
+    hit = search(ANON, "customer services business case").hits[0]
+    assert hit.board_title == "Safer Communities Board"
+    assert hit.url == f"{moved.url}#item-2"
