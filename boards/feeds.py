@@ -20,33 +20,27 @@ FEED_LENGTH = 50
 
 
 def public_minutes(board=None, limit=FEED_LENGTH):
-    """Published, unrestricted minutes under a live meeting (of one board or all), newest meeting first.
+    """Published, approved, unrestricted minutes under a live meeting of a live board, newest meeting first.
 
-    Each page gets `.meeting` and `.board` set, in a fixed number of queries whatever the length.
+    Each page gets `.meeting` and `.board` set; five queries whatever the number of minutes.
     """
     from boards.models import BoardPage, MeetingPage, MinutesPage
 
-    pages = MinutesPage.objects.live().public()
-    if board is not None:
-        pages = pages.descendant_of(board)
-    pages = list(pages)
     step = MinutesPage.steplen
-    meetings = {
-        m.path: m for m in MeetingPage.objects.live().public().filter(path__in={p.path[:-step] for p in pages})
-    }
-    boards = {
-        b.path: b for b in BoardPage.objects.live().public().filter(path__in={path[:-step] for path in meetings})
-    }
+    minutes = MinutesPage.objects.live().public().exclude(approved_on=None)
+    if board is not None:
+        minutes = minutes.descendant_of(board)
+    path_of_meeting = {path[:-step]: path for path in minutes.values_list("path", flat=True)}
+    meetings = list(MeetingPage.objects.live().public().filter(path__in=list(path_of_meeting)).order_by("-starts_at"))
+    boards = {b.path: b for b in BoardPage.objects.live().public().filter(path__in={m.path[:-step] for m in meetings})}
+    meetings = [m for m in meetings if m.path[:-step] in boards][:limit]
+    pages = {p.path: p for p in MinutesPage.objects.filter(path__in=[path_of_meeting[m.path] for m in meetings])}
     result = []
-    for page in pages:
-        meeting = meetings.get(page.path[:-step])
-        owner = boards.get(meeting.path[:-step]) if meeting else None
-        if meeting is None or owner is None or not page.approved_on:
-            continue
-        page._meeting_cache, page._board_cache = meeting, owner
+    for meeting in meetings:
+        page = pages[path_of_meeting[meeting.path]]
+        page._meeting_cache, page._board_cache = meeting, boards[meeting.path[:-step]]
         result.append(page)
-    result.sort(key=lambda p: p.meeting.starts_at, reverse=True)
-    return result[:limit]
+    return result
 
 
 # XML 1.0 cannot carry C0 control characters (a Word soft line break is \x0b): Django's feed writer raises

@@ -150,15 +150,22 @@ def test_user_text_is_escaped_not_interpreted():
 
 def test_agenda_pack_public_and_full(client, minutes, council_user):
     meeting = minutes.meeting
+    exempt = meeting.agenda_items.get(exempt=True)
+    exempt.summary = "Quuxly commercial terms of the Grimsditch bid."
+    exempt.save()
+    meeting.save_revision().publish()
     response = client.get(meeting.url + "agenda.pdf")
     assert response.status_code == 200
     assert 'filename="one-barnet-partnership-board-2011-06-29-agenda.pdf"' in response["Content-Disposition"]
     flat = " ".join(text_of(response.content)[0].split())
     assert "Library opening hours" in flat
     assert "Contract for leisure services" in flat and "Schedule 12A paragraph 3" in flat
+    assert "Quuxly" not in flat and "Grimsditch" not in flat
     assert client.get(meeting.url + "agenda-full.pdf").status_code == 404
     client.force_login(council_user)
-    assert client.get(meeting.url + "agenda-full.pdf").status_code == 200
+    full = client.get(meeting.url + "agenda-full.pdf")
+    assert full.status_code == 200
+    assert "Quuxly commercial terms" in " ".join(text_of(full.content)[0].split())
 
 
 def test_agenda_pdf_is_not_served_before_the_agenda_is_published(client, board):
