@@ -4,9 +4,10 @@ Not a test module; imported by tests/boards/test_actions_*.py and test_permissio
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
@@ -184,3 +185,32 @@ def build_world():
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def reload_world(world):
+    """A World of fresh instances of the same rows (each test starts from the database, not from memory)."""
+    values = {}
+    for f in fields(world):
+        obj = getattr(world, f.name)
+        values[f.name] = type(obj)._default_manager.get(pk=world._pks[f.name])
+    fresh = World(**values)
+    fresh._pks = world._pks
+    return fresh
+
+
+def world_for_module(django_db_blocker):
+    """Build the world once per test module, inside a transaction rolled back at the end of the module.
+
+    Used by each module's module-scoped fixture. Each test still runs in its own savepoint (pytest-django's
+    `db`), so what a test changes is undone after it; building takes seconds (page tree, search indexing).
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            world._pks = {f.name: getattr(world, f.name).pk for f in fields(world)}
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -18,25 +18,32 @@ from tests.boards.actions_helpers import (
     OTHER_BOARD_ACTION,
     PUBLIC_ACTION,
     admin_list_url,
-    build_world,
     close_url,
     delete_url,
     edit_url,
     history_url,
     login,
+    reload_world,
     status_url,
     usage_url,
+    world_for_module,
 )
 
 pytestmark = pytest.mark.django_db
 
-CHOOSER = "/admin/snippets/choose/boards/action/"
-BULK_DELETE = "/admin/bulk/boards/action/delete/"
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    yield from world_for_module(django_db_blocker)
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(module_world, db):
+    return reload_world(module_world)
+
+
+CHOOSER = "/admin/snippets/choose/boards/action/"
+BULK_DELETE = "/admin/bulk/boards/action/delete/"
 
 
 @pytest.fixture

@@ -18,14 +18,19 @@ from boards.models import (
     BoardPartner,
 )
 from tests import factories
-from tests.boards.actions_helpers import build_world
+from tests.boards.actions_helpers import reload_world, world_for_module
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    yield from world_for_module(django_db_blocker)
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(module_world, db):
+    return reload_world(module_world)
 
 
 def board_grants(board):

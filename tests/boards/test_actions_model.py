@@ -64,8 +64,12 @@ def test_deleted_reference_is_never_reused(obpb, june_meeting):
 def test_imported_reference_is_skipped_even_if_the_sequence_lags(obpb, june_meeting):
     # An import that wrote OBPB/2011/06/1 without advancing the sequence must not cause a clash.
     Action.objects.create(
-        board=obpb, meeting=june_meeting, reference="OBPB/2011/06/1", description="Imported.",
-        owner=factories.OrganisationFactory(), due_on=datetime.date(2011, 9, 1),
+        board=obpb,
+        meeting=june_meeting,
+        reference="OBPB/2011/06/1",
+        description="Imported.",
+        owner=factories.OrganisationFactory(),
+        due_on=datetime.date(2011, 9, 1),
     )
     assert new_action(obpb, june_meeting).reference == "OBPB/2011/06/2"
 
@@ -157,8 +161,12 @@ def test_action_clean_refuses_an_item_of_another_meeting(obpb, june_meeting):
     other_meeting = factories.MeetingPageFactory(board=obpb)
     item = factories.AgendaItemFactory(meeting=other_meeting)
     action = Action(
-        board=obpb, meeting=june_meeting, agenda_item=item, description="x",
-        owner=factories.OrganisationFactory(), due_on=datetime.date(2011, 9, 1),
+        board=obpb,
+        meeting=june_meeting,
+        agenda_item=item,
+        description="x",
+        owner=factories.OrganisationFactory(),
+        due_on=datetime.date(2011, 9, 1),
     )
     with pytest.raises(ValidationError) as error:
         action.clean()

@@ -12,19 +12,26 @@ from tests.boards.actions_helpers import (
     NHS_ACTION,
     OTHER_BOARD_ACTION,
     PUBLIC_ACTION,
-    build_world,
     close_url,
     login,
+    reload_world,
+    world_for_module,
 )
 
 pytestmark = pytest.mark.django_db
 
-LOG_URL = "/boards/obpb/actions/"
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    yield from world_for_module(django_db_blocker)
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(module_world, db):
+    return reload_world(module_world)
+
+
+LOG_URL = "/boards/obpb/actions/"
 
 
 def test_public_log_lists_actions_of_published_minutes_and_non_exempt_items(client, world):

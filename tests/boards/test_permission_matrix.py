@@ -16,13 +16,25 @@ from tests.boards.actions_helpers import (
     EXEMPT_SUMMARY,
     PUBLIC_ACTION,
     admin_list_url,
-    build_world,
     delete_url,
     edit_url,
+    reload_world,
     status_url,
+    world_for_module,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    yield from world_for_module(django_db_blocker)
+
+
+@pytest.fixture
+def world(module_world, db):
+    return reload_world(module_world)
+
 
 LOG_URL = "/boards/obpb/actions/"
 
@@ -37,10 +49,6 @@ class MatrixBase:
     role = None
     # operation -> expected answer (True = allowed / sees it)
     expected = {}
-
-    @pytest.fixture
-    def world(self, db):
-        return build_world()
 
     @pytest.fixture
     def user(self, world):
