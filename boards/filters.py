@@ -4,6 +4,8 @@ Filters only narrow a queryset that boards.permissions already limited to what t
 """
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
@@ -23,10 +25,24 @@ def _filter_overdue(queryset, name, value):
     return queryset
 
 
+class _BoundedModelChoiceField(forms.ModelChoiceField):
+    """A choice by id that answers "not a valid choice" to ids too large for the database (not a 500)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class BoundedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _BoundedModelChoiceField
+
+
 class AdminActionFilterSet(WagtailFilterSet):
     """Filters of the admin actions listing: board, status, overdue, due before."""
 
-    board = django_filters.ModelChoiceFilter(queryset=BoardPage.objects.order_by("title"), label="Board")
+    board = BoundedModelChoiceFilter(queryset=BoardPage.objects.order_by("title"), label="Board")
     # distinct=False: status is a column of the row, and DISTINCT over 60,000 annotated rows is slow.
     status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices, label="Status", distinct=False)
     overdue = django_filters.BooleanFilter(method=_filter_overdue, label="Overdue")
