@@ -5,11 +5,15 @@ Connected in BoardsConfig.ready(); the work itself runs as django-tasks tasks (b
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from django.utils import timezone
+from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
+from wagtail.models import TaskState
+from wagtail.signals import page_published, page_unpublished, task_submitted
 
 from boards import pdf, tasks
-from boards.models import MeetingPage, MinutesPage
+from boards.models import ChairApprovalTask, MeetingPage, Membership, MinutesPage
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +42,38 @@ def minutes_unpublished(sender, instance, **kwargs):
 @receiver(page_unpublished, sender=MeetingPage)
 def meeting_unpublished(sender, instance, **kwargs):
     pdf.delete_pdfs(instance, "agenda")
+
+
+class ChairApprovalSubmittedNotifier(BaseGroupApprovalTaskStateEmailNotifier):
+    """Emails the chair and vice-chair of the minutes' board when minutes are submitted for their approval.
+
+    Wagtail's own notifier handles only group approval tasks; this one reuses its templates.
+    """
+
+    notification = "submitted"
+
+    def can_handle(self, instance, **kwargs):
+        return isinstance(instance, TaskState) and isinstance(instance.task.specific, ChairApprovalTask)
+
+    def get_recipient_users(self, task_state, **kwargs):
+        page = task_state.workflow_state.content_object.specific
+        board = getattr(page, "board", None)
+        if board is None:
+            return set()
+        today = timezone.localdate()
+        memberships = Membership.objects.filter(
+            board_id=board.pk,
+            role__in=[Membership.Role.CHAIR, Membership.Role.VICE_CHAIR],
+            person__user__isnull=False,
+        ).select_related("person")
+        user_ids = {m.person.user_id for m in memberships if m.is_current(today)}
+        triggering_user = kwargs.get("user")
+        if triggering_user is not None:
+            user_ids.discard(triggering_user.pk)
+        return set(get_user_model().objects.filter(pk__in=user_ids))
+
+
+chair_approval_submitted_notifier = ChairApprovalSubmittedNotifier()
+task_submitted.connect(
+    chair_approval_submitted_notifier, sender=TaskState, dispatch_uid="boards_chair_approval_submitted_email"
+)

@@ -288,3 +288,13 @@ def _edit_form_data(page):
             }
         )
     return data
+
+
+def test_submitting_emails_the_chair_and_vice_chair_of_that_board_only(draft, board, secretariat_user, mailoutbox):
+    make_chair(board)
+    make_chair(board, username="vice", role=Membership.Role.VICE_CHAIR)
+    make_chair(factories.BoardPageFactory(title="Another Board"), username="otherchair")
+    submit(draft, secretariat_user)
+    recipients = sorted(address for message in mailoutbox for address in message.to)
+    assert recipients == ["chair@example.org", "vice@example.org"]
+    assert any(draft.title in message.subject or draft.title in message.body for message in mailoutbox)
