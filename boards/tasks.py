@@ -31,4 +31,6 @@ def render_agenda_pdfs(page_id):
     meeting = MeetingPage.objects.filter(pk=page_id, live=True).first()
     if meeting is None or not meeting.agenda_published_at:
         return []
-    return [pdf.ensure_pdf(meeting, "agenda", full)[0] for full in (False, True)]
+    # The public pack only once the agenda is public (an agenda may be published with a future time).
+    variants = (False, True) if meeting.agenda_is_published else (True,)
+    return [pdf.ensure_pdf(meeting, "agenda", full)[0] for full in variants]

@@ -191,3 +191,19 @@ def test_long_minutes_run_over_pages_with_numbered_footers(board, secretariat_us
 
 def test_admin_link_reverse_exists():
     assert reverse("sitemap") == "/sitemap.xml"
+
+
+def test_an_agenda_published_for_later_gets_no_public_pdf_until_then(client, board):
+    import datetime
+
+    from django.utils import timezone
+
+    meeting = factories.MeetingPageFactory(
+        board=board, agenda_published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    factories.AgendaItemFactory(meeting=meeting, title="Not yet public")
+    meeting.save_revision().publish()
+    meeting.refresh_from_db()
+    assert not default_storage.exists(pdf.stored_name(meeting, "agenda", False))
+    assert pdf.storage_for(True).exists(pdf.stored_name(meeting, "agenda", True))
+    assert client.get(meeting.agenda_pdf_url).status_code == 404
