@@ -6,6 +6,7 @@ boards never imports search; search listens. Each receiver schedules the update_
 import logging
 import sys
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -138,10 +139,9 @@ def on_organisation_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw or created:
         return
     item_ids = list(AgendaItem.objects.filter(lead_organisation=instance).values_list("pk", flat=True))
+    # A plain OR, not a UNION: SQLite refuses the model's default ordering inside compound statements.
     action_ids = list(
-        Action.objects.filter(owner=instance)
-        .values_list("pk", flat=True)
-        .union(Action.objects.filter(shared_with=instance).values_list("pk", flat=True))
+        Action.objects.filter(Q(owner=instance) | Q(shared_with=instance)).distinct().values_list("pk", flat=True)
     )
     schedule(item_ids=item_ids, action_ids=action_ids)
 
