@@ -67,8 +67,12 @@ def update_search_index(model, ids):
         backend.add_bulk(model, objects)
 
 
-def update_reference_index(model, ids, prefetch=()):
-    """Wagtail's reference index for imported objects, rebuilt from scratch for those ids in bulk."""
+def update_reference_index(model, ids, prefetch=(), fresh=()):
+    """Wagtail's reference index for imported objects, rebuilt from scratch for those ids in bulk.
+
+    `fresh` objects were created by this import with their inline rows held in memory: they have no
+    rows to delete and need not be read back.
+    """
     from django.contrib.contenttypes.models import ContentType
 
     if not ids or not ReferenceIndex.is_indexed(model):
@@ -76,12 +80,20 @@ def update_reference_index(model, ids, prefetch=()):
     content_type = ContentType.objects.get_for_model(model)
     base_model = model._meta.get_parent_list()[-1] if model._meta.get_parent_list() else model
     base_content_type = ContentType.objects.get_for_model(base_model)
+    fresh = [obj for obj in fresh if obj.pk in ids]
+    stale = set(ids) - {obj.pk for obj in fresh}
     rows = []
-    for chunk in _chunks(sorted(ids)):
-        ReferenceIndex.objects.filter(
-            base_content_type=base_content_type, object_id__in=[str(i) for i in chunk]
-        ).delete()
-        for obj in model.objects.filter(pk__in=chunk).prefetch_related(*prefetch):
+
+    def batches():
+        yield from _chunks(fresh)
+        for chunk in _chunks(sorted(stale)):
+            ReferenceIndex.objects.filter(
+                base_content_type=base_content_type, object_id__in=[str(i) for i in chunk]
+            ).delete()
+            yield model.objects.filter(pk__in=chunk).prefetch_related(*prefetch)
+
+    for batch in batches():
+        for obj in batch:
             seen = set()
             for to_ct, to_id, model_path, content_path in ReferenceIndex._extract_references_from_object(obj):
                 key = (to_ct, to_id, model_path, content_path)
@@ -103,7 +115,7 @@ def update_reference_index(model, ids, prefetch=()):
     ReferenceIndex.objects.bulk_create(rows, batch_size=CHUNK)
 
 
-def finish(affected, sender, report=None):
+def finish(affected, sender, report=None, fresh=None):
     """Search index, reference index and the `records_imported` hook for everything an import wrote."""
     from boards.models import Action, BoardPage, MeetingPage, MinutesPage, Organisation, Person
 
@@ -128,6 +140,6 @@ def finish(affected, sender, report=None):
             with phase("wagtail search index"):
                 update_search_index(model, ids)
             with phase("reference index"):
-                update_reference_index(model, ids, prefetch.get(kind, ()))
+                update_reference_index(model, ids, prefetch.get(kind, ()), (fresh or {}).get(kind, ()))
         with phase("records_imported receivers"):
             records_imported.send(sender=sender, **{kind: sorted(affected.get(kind) or ()) for kind in models})

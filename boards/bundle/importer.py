@@ -75,6 +75,7 @@ class Importer(Writer):
         self.report = report
         self.now = timezone.now()
         self.affected = {t: set() for t in TYPES}
+        self.fresh_objects = {}  # kind -> objects created in bulk, their inline rows held in memory
 
     # --- lookups --------------------------------------------------------------------------------
 
@@ -236,6 +237,6 @@ def import_bundle(data, dry_run=False):
             return report
         with report.phase("write"):
             importer.apply()
-        finishing.finish(importer.affected, sender=Importer, report=report)
+        finishing.finish(importer.affected, sender=Importer, report=report, fresh=importer.fresh_objects)
     logger.info("import finished: %s; %s", "; ".join(report.lines()), report.timing_line())
     return report

@@ -42,6 +42,16 @@ def _midday(day):
     return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=canonical.LONDON)
 
 
+def _hold_children(instance, **relations):
+    """Give a bulk-created object its inline rows in memory (modelcluster's own cache), every child relation
+    included, so the reference index can be built from it without reading it back."""
+    from modelcluster.models import get_all_child_relations
+
+    held = {relation.get_accessor_name(): [] for relation in get_all_child_relations(type(instance))}
+    held.update(relations)
+    instance._cluster_related_objects = held
+
+
 class Writer:
     """The write half of an import run: `apply()` turns the plan made by Importer.plan() into rows."""
 
@@ -272,10 +282,19 @@ class Writer:
         tag_ids = self._tag_ids(name for item in items for name in item._tags)
         for item in items:
             self.item_ids[(item.meeting_id, item.number)] = item.pk
-            tagged.extend(AgendaItemTag(content_object_id=item.pk, tag_id=tag_ids[name]) for name in item._tags)
+            mine = [AgendaItemTag(content_object_id=item.pk, tag_id=tag_ids[name]) for name in item._tags]
+            _hold_children(item, tagged_items=mine)
+            tagged.extend(mine)
         AgendaItemTag.objects.bulk_create(tagged, batch_size=CHUNK)
         Attendance.objects.bulk_create(attendance, batch_size=CHUNK)
         Declaration.objects.bulk_create(declarations, batch_size=CHUNK)
+        by_page = defaultdict(lambda: defaultdict(list))
+        for relation, rows in (("agenda_items", items), ("attendances", attendance), ("declarations", declarations)):
+            for row in rows:
+                by_page[row.meeting_id][relation].append(row)
+        for page in new_pages:
+            _hold_children(page, **by_page[page.pk])
+        self.fresh_objects["meetings"] = list(new_pages)
 
     def _update_meeting(self, page, data):
         """An existing meeting whose bundle differs: rewrite its fields and inline rows through Wagtail."""
@@ -379,9 +398,12 @@ class Writer:
         pages.bulk_add_children(MinutesPage, pairs, fresh_parents=self.fresh_meetings)
         entries = []
         for parent, page in pairs:
-            entries.extend(self._entries(page.pk, parent.pk, page._bundle_data))
+            mine = self._entries(page.pk, parent.pk, page._bundle_data)
+            _hold_children(page, entries=mine)
+            entries.extend(mine)
             self.affected["minutes"].add(page.pk)
         MinuteEntry.objects.bulk_create(entries, batch_size=CHUNK)
+        self.fresh_objects["minutes"] = [page for _, page in pairs]
 
         for outcome, meeting, current in self.minutes_plan:
             if outcome != "updated":
@@ -448,7 +470,10 @@ class Writer:
                 Action.shared_with.through(action_id=action.pk, organisation_id=self.org_id(slug))
                 for slug in data["shared_with"]
             )
-            tagged.extend(ActionTag(content_object_id=action.pk, tag_id=tag_ids[name]) for name in data["tags"])
+            mine = [ActionTag(content_object_id=action.pk, tag_id=tag_ids[name]) for name in data["tags"]]
+            tagged.extend(mine)
+            if action.pk not in changed_ids:
+                _hold_children(action, tagged_items=mine)
             known = set()
             if action.pk in changed_ids:
                 known = {
@@ -476,6 +501,7 @@ class Writer:
         Action.shared_with.through.objects.bulk_create(shared, batch_size=CHUNK)
         ActionTag.objects.bulk_create(tagged, batch_size=CHUNK)
         ActionUpdate.objects.bulk_create(updates, batch_size=CHUNK)
+        self.fresh_objects["actions"] = new
 
     def _advance_sequences(self):
         """Keep each board's reference sequence ahead of imported references, so none is ever reused."""

@@ -281,3 +281,19 @@ def test_export_filters_by_board_and_since():
         run("export_records", "--board", "nope")
     with pytest.raises(Exception, match="--since: not a date"):
         run("export_records", "--since", "12/07/2011")
+
+
+def test_reference_index_rows_are_what_wagtail_itself_would_record():
+    run("import_records", str(FIXTURE))
+    for obj in [
+        MeetingPage.objects.get(slug="2011-03-01"),
+        MinutesPage.objects.get(live=True),
+        Action.objects.get(reference="OBPB/2011/03/2"),
+    ]:
+        expected = set(ReferenceIndex._extract_references_from_object(obj))
+        stored = set(
+            ReferenceIndex.objects.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name).values_list(
+                "to_content_type_id", "to_object_id", "model_path", "content_path"
+            )
+        )
+        assert expected and stored == expected
