@@ -18,7 +18,7 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make bench   benchmarks on the 20 boards x 10 years dataset (built once into bench-data/); bench-quick: 2 x 2"
 
-$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/production.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
