@@ -19,6 +19,14 @@ class HomePage(Page):
     def __str__(self):
         return self.title
 
+    def route(self, request, path_components):
+        # The whole chain of pages in one query instead of two per level (home/routing.py).
+        if not path_components:
+            return super().route(request, path_components)
+        from home.routing import route
+
+        return route(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from boards.models import BoardPage, MeetingPage
 

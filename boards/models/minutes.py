@@ -234,16 +234,22 @@ class MinutesPage(RoutablePageMixin, Page):
         return context
 
     def entries_for_display(self):
-        """The entries in agenda order, each with its agenda item (two queries, also for previews)."""
+        """The entries in agenda order, each with its agenda item (two queries, also for previews).
+
+        No query at all when the entries were prefetched with their agenda items (feeds of many minutes do).
+        """
         from .meetings import AgendaItem
 
         entries = list(self.entries.all())
-        items = AgendaItem.objects.in_bulk({e.agenda_item_id for e in entries if e.agenda_item_id})
+        field = MinuteEntry._meta.get_field("agenda_item")
+        known = {e.agenda_item_id: e.agenda_item for e in entries if e.agenda_item_id and field.is_cached(e)}
+        missing = {e.agenda_item_id for e in entries if e.agenda_item_id and e.agenda_item_id not in known}
+        items = {**known, **(AgendaItem.objects.in_bulk(missing) if missing else {})}
         for entry in entries:
             if entry.agenda_item_id in items:
                 entry.agenda_item = items[entry.agenda_item_id]
         return sorted(
-            (e for e in entries if e.agenda_item_id in items),
+            (e for e in entries if items.get(e.agenda_item_id) is not None),
             key=lambda e: (e.agenda_item.sort_order or 0, e.sort_order or 0),
         )
 

@@ -17,6 +17,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--as", dest="username")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--trace", help="print where each query whose SQL contains this text comes from")
     args = parser.parse_args(argv)
     boards, years = run.QUICK if args.quick else run.FULL
     spec = dataset.Spec(boards, years, 1, database_url=os.environ.get("DATABASE_URL", ""))
@@ -33,7 +34,18 @@ def main(argv=None):
     if args.username:
         client.force_login(User.objects.get(username=args.username))
     client.get(args.url)
-    with CaptureQueriesContext(connection) as captured:
+
+    def trace(execute, sql, params, many, context):
+        if args.trace and args.trace in sql:
+            import traceback
+
+            frames = [f for f in traceback.extract_stack() if "/site-packages/django/" not in f.filename]
+            print(f"--- {sql[:120]}")
+            for frame in frames[-12:-1]:
+                print(f"    {frame.filename.replace(str(dataset.ROOT) + '/', '')}:{frame.lineno} {frame.name}")
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(trace):
         started = time.perf_counter()
         response = client.get(args.url)
         elapsed = (time.perf_counter() - started) * 1000
