@@ -8,6 +8,7 @@ import logging
 import re
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -24,7 +25,7 @@ def public_minutes(board=None, limit=FEED_LENGTH):
 
     Each page gets `.meeting` and `.board` set; five queries whatever the number of minutes.
     """
-    from boards.models import BoardPage, MeetingPage, MinutesPage
+    from boards.models import BoardPage, MeetingPage, MinuteEntry, MinutesPage
 
     step = MinutesPage.steplen
     minutes = MinutesPage.objects.live().public().exclude(approved_on=None)
@@ -40,6 +41,8 @@ def public_minutes(board=None, limit=FEED_LENGTH):
         page = pages[path_of_meeting[meeting.path]]
         page._meeting_cache, page._board_cache = meeting, boards[meeting.path[:-step]]
         result.append(page)
+    # Each item's description lists its entries: fetch them all, with their agenda items, in one query.
+    prefetch_related_objects(result, Prefetch("entries", queryset=MinuteEntry.objects.select_related("agenda_item")))
     return result
 
 
