@@ -194,8 +194,11 @@ def _action_url(action, board_urls):
     return f"{board_url}actions/#{anchor}"
 
 
-def _action_records(actions, contexts=None):
-    """Records of actions; `contexts` maps meeting id -> _MeetingContext when the caller has them."""
+def _action_records(actions, contexts=None, public_ids=None):
+    """Records of actions; `contexts` maps meeting id -> _MeetingContext when the caller has them.
+
+    `public_ids` (from permissions.public_action_ids), when the caller computed it for many actions at once.
+    """
     contexts = contexts if contexts is not None else {}
     actions = list(
         actions.select_related("board", "owner", "owner_person", "agenda_item", "meeting").prefetch_related(
@@ -204,7 +207,8 @@ def _action_records(actions, contexts=None):
     )
     if not actions:
         return []
-    public_ids = permissions.public_action_ids(Action.objects.filter(pk__in=[a.pk for a in actions]))
+    if public_ids is None:
+        public_ids = permissions.public_action_ids(Action.objects.filter(pk__in=[a.pk for a in actions]))
     board_urls = {}
     records = []
     for action in actions:
@@ -265,23 +269,28 @@ def _context_for(meeting_id, cache):
     return cache[meeting_id]
 
 
-def records_for_meeting(meeting, board=None):
+def records_for_meeting(meeting, board=None, public_action_ids=None):
     """Every record of one meeting: the meeting, its agenda items, its minutes and its actions."""
     ctx = _MeetingContext(meeting, board)
     if ctx.audience is None:
         # A draft or restricted meeting is in no public channel; its actions may still be restricted records.
         actions = Action.objects.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting))
-        return [r for r in _action_records(actions, {meeting.pk: ctx}) if r.restricted]
+        return [r for r in _action_records(actions, {meeting.pk: ctx}, public_action_ids) if r.restricted]
     records = [_meeting_record(ctx)]
     for item in _items_qs().filter(meeting=meeting).order_by("sort_order", "pk"):
         records += _item_records(ctx, item)
     if ctx.minutes is not None and ctx.minutes_public:
         for entry in _entries_qs().filter(page=ctx.minutes).order_by("sort_order", "pk"):
             records += _entry_records(ctx, entry)
-    records += _action_records(
-        Action.objects.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting)), {meeting.pk: ctx}
-    )
+    actions = Action.objects.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting))
+    records += _action_records(actions, {meeting.pk: ctx}, public_action_ids)
     return records
+
+
+def _public_ids_elsewhere(meeting, board):
+    """Public actions minuted at this meeting but filed under another board (rare): asked separately."""
+    others = Action.objects.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting)).exclude(board=board)
+    return permissions.public_action_ids(others) if others.exists() else set()
 
 
 def build(scope):
@@ -293,9 +302,11 @@ def build(scope):
         board = BoardPage.objects.filter(pk=board_id).first()
         if board is None:
             continue
+        # Which of the board's actions are public, asked once for the whole board.
+        public_ids = permissions.public_action_ids(Action.objects.filter(board=board))
         for meeting in MeetingPage.objects.child_of(board).order_by("starts_at"):
             seen.add(meeting.pk)
-            records += records_for_meeting(meeting, board)
+            records += records_for_meeting(meeting, board, public_ids | _public_ids_elsewhere(meeting, board))
         # Actions with no meeting still belong to the board.
         records += _action_records(Action.objects.filter(board=board, meeting__isnull=True, agenda_item__isnull=True))
     for meeting_id in sorted(scope.meeting_ids - seen):
