@@ -36,6 +36,19 @@ def browser_context_args(browser_context_args):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """A file, not memory, for the SQLite test database: the live server answers the browser's parallel
+    requests in several threads, and an in-memory database shared by them reports "table is locked"."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite3")
+        # Writers wait for each other instead of failing at once.
+        database.setdefault("OPTIONS", {}).setdefault("timeout", 20)
+
+
 _SNAPSHOT = {}
 
 

@@ -31,13 +31,23 @@ def url(live_server, path):
     return f"{live_server.url}{path}"
 
 
-def screenshot_both_widths(page, name):
-    """Screenshots of what the screen shows now, at 320px and 1280px, into e2e-artifacts/ (git-ignored)."""
+def screenshot_both_widths(page, name, show=None):
+    """Screenshots of what the screen shows now, at 320px and 1280px, into e2e-artifacts/ (git-ignored).
+
+    After each resize the page reflows, so `show` (a locator; by default the URL's #target) is scrolled
+    back into view: the screenshot shows what the journey ended on."""
     ARTIFACTS.mkdir(exist_ok=True)
     original = page.viewport_size
     paths = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
+        if show is not None:
+            show.scroll_into_view_if_needed()
+        else:
+            page.evaluate(
+                "() => { const t = location.hash && document.getElementById(location.hash.slice(1)); "
+                "if (t) t.scrollIntoView(); }"
+            )
         path = ARTIFACTS / f"{name}-{width}.png"
         page.screenshot(path=str(path))
         paths.append(path)

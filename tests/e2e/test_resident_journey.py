@@ -72,5 +72,4 @@ def test_resident_finds_reads_downloads_searches_and_subscribes(demo, page):
     assert not feed.bozo, feed.bozo_exception
     assert board.title in feed.feed.title
     assert any(entry.link.endswith(minutes.url) for entry in feed.entries), [e.link for e in feed.entries]
-    subscribe.scroll_into_view_if_needed()
-    screenshot_both_widths(page, "resident-final")
+    screenshot_both_widths(page, "resident-final", show=subscribe)
