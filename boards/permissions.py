@@ -262,9 +262,21 @@ def restricted_board_ids(user, on=None):
     groups = agency_group_ids(user)
     if not groups:
         return set()
-    on = on or timezone.localdate()
-    partners = BoardPartner.objects.filter(organisation__group_id__in=groups)
-    return {p.board_id for p in partners if p.is_current(on)}
+    from boards.grants import partner_filter
+    from boards.models import BoardPageGroupObjectPermission
+
+    # As can_view_restricted: the guardian grant and a partnership current on the day, for the same agency.
+    granted = set(
+        BoardPageGroupObjectPermission.objects.filter(
+            group_id__in=groups, permission__codename="view_restricted"
+        ).values_list("group_id", "content_object_id")
+    )
+    partners = BoardPartner.objects.filter(partner_filter(on), organisation__group_id__in=groups)
+    return {
+        board_id
+        for group_id, board_id in partners.values_list("organisation__group_id", "board_id")
+        if (group_id, board_id) in granted
+    }
 
 
 def search_audiences(user):

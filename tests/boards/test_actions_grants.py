@@ -227,3 +227,12 @@ def test_sync_task_runs_the_same_rebuild(world):
     result = sync_permissions_task.enqueue()
     assert result.return_value >= 4
     assert action_grants(world.nhs_action) == {"Agency: NHS Barnet"}
+
+
+def test_search_audience_boards_follow_the_same_rule(world):
+    # restricted_board_ids (search's audience filter) answers as can_view_restricted does.
+    assert permissions.restricted_board_ids(fresh(world.council_user)) == {world.board.pk}
+    BoardPartner.objects.filter(board=world.board, organisation=world.council).update(left_on=timezone.localdate())
+    assert permissions.restricted_board_ids(fresh(world.council_user)) == set()
+    BoardPartner.objects.bulk_create([BoardPartner(board=world.board, organisation=world.fire, sort_order=9)])
+    assert permissions.restricted_board_ids(fresh(world.outsider)) == {world.other_board.pk}
