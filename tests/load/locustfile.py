@@ -1,12 +1,14 @@
 """Load test: residents, partner-agency staff and the secretariat on a local gunicorn.
 
-Run (see README "Deploying"): locust -f tests/load/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:8110
+Run (see README "Deploying"):
+    LOCUST_HOST=http://127.0.0.1:8110 locust -f tests/load/locustfile.py --headless -u 50 -r 10 -t 60s
 """
 
 import os
 import random
 import re
 
+import requests
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-2026")
@@ -14,25 +16,26 @@ HREF = re.compile(r'href="(/boards/[^"#?]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SEARCH_TERMS = ["library", "budget", "housing", "contract", "employment", "health", "grants", "customer services"]
 
-# Discovered once per process from the public pages, shared by all simulated users.
+# Discovered once from the public pages when locust loads this file, before the timed run starts.
 SITE = {"boards": [], "meetings": [], "minutes": []}
+HOST = os.environ.get("LOCUST_HOST", "http://127.0.0.1:8110").rstrip("/")
 
 
-def discover(client):
-    if SITE["boards"]:
-        return
-    index = client.get("/boards/", name="/boards/").text
-    boards = sorted({h for h in HREF.findall(index) if h.count("/") == 3})
-    SITE["boards"] = boards
-    for board in boards[:6]:
-        html = client.get(board, name="/boards/[board]/").text
-        for link in HREF.findall(html):
-            if re.fullmatch(r"/boards/[^/]+/\d{4}-\d{2}-\d{2}[^/]*/", link):
-                SITE["meetings"].append(link)
-    for meeting in SITE["meetings"][:40]:
-        html = client.get(meeting, name="/boards/[board]/[date]/").text
-        if f'href="{meeting}minutes/"' in html:
-            SITE["minutes"].append(f"{meeting}minutes/")
+def discover(host=HOST):
+    index = requests.get(f"{host}/boards/", timeout=120).text
+    SITE["boards"] = sorted({h for h in HREF.findall(index) if h.count("/") == 3 and h != "/boards/"})
+    for board in SITE["boards"][:8]:
+        html = requests.get(f"{host}{board}", timeout=120).text
+        meetings = [h for h in HREF.findall(html) if re.fullmatch(r"/boards/[^/]+/\d{4}-\d{2}-\d{2}[^/]*/", h)]
+        SITE["meetings"] += meetings
+        # Minutes links as the meeting pages give them (a year back, so they are published).
+        for meeting in meetings[12:14]:
+            page = requests.get(f"{host}{meeting}", timeout=120).text
+            if f'href="{meeting}minutes/"' in page:
+                SITE["minutes"].append(f"{meeting}minutes/")
+
+
+discover()
 
 
 def pick(kind):
@@ -44,9 +47,6 @@ class Resident(HttpUser):
 
     weight = 6
     wait_time = between(1, 3)
-
-    def on_start(self):
-        discover(self.client)
 
     @task(3)
     def home(self):
@@ -92,7 +92,6 @@ class SignedIn(HttpUser):
     username = None
 
     def on_start(self):
-        discover(self.client)
         page = self.client.get("/admin/login/", name="/admin/login/")
         token = CSRF.search(page.text).group(1)
         response = self.client.post(
