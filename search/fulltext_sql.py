@@ -59,9 +59,26 @@ SQLITE_DROP = [
 SQLITE_REBUILD = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
 
 
+def _postgres_ready(cursor):
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s) "
+        "AND EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = %s)",
+        [TABLE, "search_vector", "search_rec_vector_gin"],
+    )
+    return cursor.fetchone()[0]
+
+
 def create(connection):
-    """Create the full-text index for this connection's vendor (idempotent)."""
+    """Create the full-text index for this connection's vendor (idempotent).
+
+    On PostgreSQL an ALTER TABLE inside a transaction with pending deferred constraints fails, so it runs only
+    when the column or index is actually missing.
+    """
     statements = {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE}.get(connection.vendor, [])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if _postgres_ready(cursor):
+                return True
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
