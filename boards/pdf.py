@@ -317,16 +317,21 @@ def _variant(kind, full):
 
 
 def _folder(page, kind, full):
-    return f"pdfs/{page.pk}/{_variant(kind, full)}"
+    # The page's translation_key is a UUID never reused, unlike ids after a restore or a rolled-back test.
+    return f"pdfs/{page.translation_key}/{_variant(kind, full)}"
+
+
+def _version(page):
+    published = page.last_published_at
+    stamp = published.strftime("%Y%m%dT%H%M%S%f") if published else "none"
+    return f"{page.live_revision_id}-{stamp}"
 
 
 def stored_name(page, kind, full):
     """The file name of the current PDF: it changes with each publication, so stale files are never served."""
+    version = _version(page)
     if kind == "minutes":
-        meeting = page.meeting
-        version = f"{page.live_revision_id}-{meeting.live_revision_id}"
-    else:
-        version = f"{page.live_revision_id}"
+        version += "--" + _version(page.meeting)
     return f"{_folder(page, kind, full)}/{version}.pdf"
 
 
