@@ -22,8 +22,10 @@ HOSTILE_VALUES = [
     "<script>alert(1)</script>",
     "' OR '1'='1",
     "x" * 5000,
-    "\ud800\u202e",
+    "\u202e\u0000",
 ]
+# Bytes that are not UTF-8 at all (a lone surrogate's encoding), as an attacker's raw request sends them.
+RAW_INVALID_UTF8 = "%ED%A0%80%E2%80%AE%FF"
 # The admin lists get the shapes that reach the database: sign, size, type, NUL, markup.
 ADMIN_VALUES = ["-1", "99999999999999999999999999", "abc", "\x00", "<script>alert(1)</script>"]
 
@@ -55,6 +57,7 @@ def test_every_public_list_survives_hostile_parameters(client, meeting):
             for value in HOSTILE_VALUES:
                 response = client.get(path, {param: value})
                 assert_safe(response, f"{path}?{param}={value[:20]!r}")
+            assert_safe(client.get(f"{path}?{param}={RAW_INVALID_UTF8}"), f"{path}?{param}=<invalid utf-8>")
         # Repeated and array-style parameters, and a very long query string.
         assert_safe(client.get(f"{path}?page=1&page=2&page[]=3"), path)
         assert_safe(client.get(path, {"q": "library " * 2000}), path)
