@@ -97,7 +97,8 @@ def _pg(url, sql):
     import psycopg
 
     with psycopg.connect(with_database(url, "postgres").replace("postgres://", "postgresql://"), autocommit=True) as c:
-        return c.execute(sql).fetchall() if sql.lstrip().upper().startswith("SELECT") else None
+        cursor = c.execute(sql)
+        return cursor.fetchall() if sql.lstrip().upper().startswith("SELECT") else None
 
 
 def _db_name(url):

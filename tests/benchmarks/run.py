@@ -144,6 +144,7 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int)
     parser.add_argument("--repeat", type=int, help="timed runs per scenario (default 30, quick 10)")
     parser.add_argument("--only", action="append", help="run scenarios whose name contains this (repeatable)")
+    parser.add_argument("--skip", action="append", help="leave out scenarios whose name contains this")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached dataset")
     parser.add_argument("--output", default=str(dataset.ROOT / "bench-results" / "latest.json"))
     args = parser.parse_args(argv)
@@ -168,8 +169,9 @@ def main(argv=None):
 
     peer.extend_search_fields()
     ctx = Context(spec, quick=args.quick)
+    # Django's LOGGING has taken over the root logger by now: progress goes straight to stderr.
     for what, target in ctx.targets().items():
-        logger.info("target %s: %s", what, target)
+        print(f"target {what}: {target}", file=sys.stderr)
     warmup = args.warmup if args.warmup is not None else (2 if args.quick else 5)
     repeat = args.repeat or (10 if args.quick else 30)
 
@@ -180,11 +182,21 @@ def main(argv=None):
         wanted = {s.name for s in scenarios if any(o in s.name for o in args.only)}
         wanted |= {b for s in scenarios if s.name in wanted for b in s.baselines.values()}
         scenarios = [s for s in scenarios if s.name in wanted]
+    failed = []
+    if args.skip:
+        scenarios = [s for s in scenarios if not any(k in s.name for k in args.skip)]
     results = []
     for scenario in scenarios:
-        logger.info("measuring %s", scenario.name)
-        results.append(harness.measure(scenario, warmup, repeat))
+        print(f"{time.strftime('%H:%M:%S')} measuring {scenario.name}", file=sys.stderr, flush=True)
+        try:
+            results.append(harness.measure(scenario, warmup, repeat))
+        except Exception as error:  # one broken scenario must not lose the others' numbers
+            logger.exception("scenario %s failed", scenario.name)
+            print(f"scenario {scenario.name} FAILED: {error!r}", file=sys.stderr)
+            failed.append(scenario.name)
     harness.add_baselines(scenarios, results)
+    if failed:
+        print(f"failed scenarios: {', '.join(failed)}", file=sys.stderr)
 
     print(harness.table(results))
     payload = {
@@ -206,9 +218,10 @@ def main(argv=None):
         "markdown": harness.markdown_table(results),
     }
     out = Path(args.output)
+    payload["failed"] = failed
     harness.write_json(out, payload)
     print(f"\npeak RSS {harness.peak_rss_mb():.0f} MB · {payload['database']['vendor']} · {spec.key} · wrote {out}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
