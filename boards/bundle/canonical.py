@@ -99,6 +99,16 @@ def text(value):
     return value if value not in ("", None) else None
 
 
+def rich_text(value):
+    """Rich text as Wagtail's editor would keep it: a bundle is untrusted, so no <script>, handlers or
+    javascript: links survive (the same whitelist as the admin's rich text)."""
+    if value in ("", None):
+        return None
+    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+
+    return EditorHTMLConverter().whitelister.clean(value) or None
+
+
 def reference_sort_key(reference):
     """OBPB/2011/03/2 sorts before OBPB/2011/03/10."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", reference)]
@@ -136,7 +146,7 @@ def person(data):
 def board(data):
     out = ordered(data, BOARD_KEYS)
     out["code"] = out["code"].upper()  # codes are kept in capitals (BoardPage.clean)
-    out["remit"] = text(out["remit"])
+    out["remit"] = rich_text(out["remit"])
     out["partners"] = [
         {
             "organisation": p["organisation"],
@@ -195,7 +205,7 @@ def minutes(data):
         "entries": [
             {
                 "item": e["item"],
-                "discussion": text(e.get("discussion")),
+                "discussion": rich_text(e.get("discussion")),
                 "resolution": text(e.get("resolution")),
                 "public_summary": text(e.get("public_summary")),
             }

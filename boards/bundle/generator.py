@@ -4,6 +4,7 @@ Public-service vocabulary (libraries, hospital discharge, community grants…), 
 """
 
 import datetime
+import html
 import random
 
 from django.utils.text import slugify
@@ -135,9 +136,9 @@ class Generator:
                     "slug": slugify(name),
                     "code": _unique_code(name, codes),
                     "name": name,
-                    "remit": f"<p>The {name} brings together the council and its partners to plan, commission and "
-                    f"review services for residents of Barnet, and to hold partners to account for shared "
-                    f"outcomes.</p>",
+                    "remit": f"<p>The {html.escape(name)} brings together the council and its partners to plan, "
+                    "commission and review services for residents of Barnet, and to hold partners to account for "
+                    "shared outcomes.</p>",
                     "partners": partners,
                     "memberships": memberships,
                 }
@@ -166,7 +167,8 @@ class Generator:
         rng = self.rng
         paragraphs = []
         for _ in range(rng.randint(2, 4)):
-            paragraphs.append("<p>" + " ".join(self.sentence(board, title) for _ in range(rng.randint(3, 5))) + "</p>")
+            text = " ".join(self.sentence(board, title) for _ in range(rng.randint(3, 5)))
+            paragraphs.append(f"<p>{html.escape(text)}</p>")  # escaped as Wagtail's rich text keeps it
         return "".join(paragraphs)
 
     def agenda(self, board, meeting_no, year, quarter):

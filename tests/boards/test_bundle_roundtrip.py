@@ -297,3 +297,17 @@ def test_reference_index_rows_are_what_wagtail_itself_would_record():
             )
         )
         assert expected and stored == expected
+
+
+def test_hostile_rich_text_is_cleaned_on_import_and_reimport_is_still_a_no_op():
+    data = bundle.load(FIXTURE)
+    entry = data["meetings"][0]["minutes"]["entries"][1]
+    entry["discussion"] = '<p>Fine.</p><script>alert(1)</script><a href="javascript:alert(1)" onclick="x()">link</a>'
+    data["boards"][0]["remit"] = '<p onmouseover="x()">Remit</p><iframe src="http://evil.example/"></iframe>'
+    bundle.import_bundle(data)
+    minute = MinuteEntry.objects.get(agenda_item__number="3", page__live=True)
+    assert "<script" not in minute.discussion and "javascript:" not in minute.discussion
+    assert "onclick" not in minute.discussion and "Fine." in minute.discussion
+    remit = BoardPage.objects.get().remit
+    assert "<iframe" not in remit and "onmouseover" not in remit and "Remit" in remit
+    assert not bundle.import_bundle(data).changed

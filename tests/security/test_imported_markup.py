@@ -53,12 +53,6 @@ def imported_page(client, tmp_path):
     return client.get(page.url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN BUG (bundle/minutes): import_records stores rich text unsanitised and |richtext renders it; "
-    "the CSP below stops it running, but the markup is still injected. Sanitise on import "
-    "(Wagtail's EditorHTMLConverter().whitelister.clean) and remove this xfail.",
-)
 def test_imported_rich_text_cannot_inject_live_html(client, tmp_path):
     html = imported_page(client, tmp_path).content.decode()
     assert "Discussed." in html
