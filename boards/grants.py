@@ -208,7 +208,10 @@ def sync_all():
 
 
 @receiver(post_save, sender="boards.Organisation", dispatch_uid="grants_organisation_saved")
-def _organisation_saved(sender, instance, **kwargs):
+def _organisation_saved(sender, instance, raw=False, **kwargs):
+    # Fixture loads and serialized-database restores (raw saves) carry their grants with them.
+    if raw:
+        return
     if instance.group_id:
         ensure_agency_group_permissions([instance.group])
         # A replaced group: re-derive every grant that follows from this organisation.
@@ -228,14 +231,16 @@ def _partner_changed(sender, instance, **kwargs):
     from wagtail.models import Page
 
     # Deleting the board itself cascades here: its grants go with it, nothing to re-derive.
-    if isinstance(kwargs.get("origin"), Page):
+    if kwargs.get("raw") or isinstance(kwargs.get("origin"), Page):
         return
     if instance.board_id:
         sync_boards([instance.board_id])
 
 
 @receiver(post_save, sender="boards.Action", dispatch_uid="grants_action_saved")
-def _action_saved(sender, instance, **kwargs):
+def _action_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     sync_actions([instance.pk])
 
 
