@@ -249,11 +249,14 @@ class DatabaseBackend(BaseBackend):
         hits = []
         if total and query.offset < total:
             qs = filtered.only("pk", "key", "kind", "title", "url", "board_id", "board_title", "date", "audience")
-            if rank is not None and query.sort == "relevance":
+            if rank is not None and query.sort == "relevance" and self.vendor == "sqlite":
+                rows = self._sqlite_ranked_page(filtered, snippet_query, query)
+            elif rank is not None and query.sort == "relevance":
                 qs = qs.annotate(score=rank).order_by("-score", "-date", "-pk")
+                rows = list(qs[query.offset : query.offset + query.per_page])
             else:
                 qs = qs.order_by("-date", "-pk")
-            rows = list(qs[query.offset : query.offset + query.per_page])
+                rows = list(qs[query.offset : query.offset + query.per_page])
             snippets = self._snippets([r.pk for r in rows], snippet_query)
             hits = [
                 Hit(
@@ -272,6 +275,25 @@ class DatabaseBackend(BaseBackend):
             ]
         facets = self._facets(matched, query) if query.facets else {}
         return Results(hits=hits, total=total, facets=facets, page=query.page, per_page=query.per_page)
+
+    def _sqlite_ranked_page(self, filtered, expr, query):
+        """One page by bm25, joining the FTS table once (a correlated bm25 per row took seconds on 90k records)."""
+        inner, params = filtered.values("pk").query.sql_with_params()
+        sql = (
+            f"SELECT {T}.id, -{SQLITE_BM25} AS score FROM {FTS} JOIN {T} ON {T}.id = {FTS}.rowid "
+            f"WHERE {FTS} MATCH %s AND {T}.id IN ({inner}) "
+            f"ORDER BY score DESC, {T}.date DESC, {T}.id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expr, *params, query.per_page, query.offset])
+            scores = cursor.fetchall()
+        by_id = {r.pk: r for r in SearchRecord.objects.filter(pk__in=[pk for pk, _ in scores])}
+        rows = []
+        for pk, score in scores:
+            row = by_id[pk]
+            row.score = score
+            rows.append(row)
+        return rows
 
     def _snippets(self, ids, snippet_query):
         if not ids:
