@@ -68,3 +68,17 @@ def add_agenda_deadlines_panel(request, panels):
     panel = minutes_admin.agenda_deadlines_panel_for(request)
     if panel is not None:
         panels.append(panel)
+
+
+@hooks.register("after_edit_page")
+def send_approving_chair_to_the_minutes(request, page):
+    """After the chair acts on minutes, Wagtail would send them to the meeting's explorer, which they cannot open."""
+    from . import permissions
+
+    if request.POST.get("action-workflow-action") is None or not isinstance(page.specific, MinutesPage):
+        return None
+    user = request.user
+    if permissions.is_secretariat(user) or page.get_parent().permissions_for_user(user).can_edit():
+        return None
+    minutes = MinutesPage.objects.get(pk=page.pk)
+    return redirect(minutes.url if minutes.live and minutes.url else "wagtailadmin_home")
