@@ -153,3 +153,16 @@ def test_deactivating_a_user_ends_every_session_of_theirs(client, secretariat_us
         response = device.get("/admin/")
         assert response.status_code == 302 and response["Location"].startswith(LOGIN)
     assert third.get("/admin/").status_code == 200
+
+
+def test_a_bulk_deactivation_that_skips_signals_still_locks_the_user_out(client, secretariat_user):
+    """`queryset.update()` sends no signal, so the session rows stay: the auth backend refuses them instead."""
+    from django.contrib.auth import get_user_model
+
+    assert attempt(client, "secretary", PASSWORD).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    get_user_model().objects.filter(pk=secretariat_user.pk).update(is_active=False)
+    assert Session.objects.count() == 1, "no signal ran: the row is still there"
+    for path in ("/admin/", "/admin/snippets/boards/action/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN), path
