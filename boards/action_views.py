@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -106,25 +106,66 @@ def action_status(request, pk):
     )
 
 
+class CloseActionForm(forms.Form):
+    """What a close from the minutes editor may say: the meeting it was closed at (optional, of the same board)."""
+
+    meeting = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _bad_close(request, reason):
+    logger.info("action close refused user=%s reason=%s", request.user.pk, reason)
+    if _wants_json(request):
+        return JsonResponse({"error": reason}, status=400)
+    return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
+
+
 @require_POST
 def close_action(request, pk):
-    """One click from the minutes editor: mark an open action done, recorded as an update."""
-    action = get_object_or_404(Action, pk=pk)
+    """One click from the minutes editor: mark an open action done, recorded as an update ("Closed at ...").
+
+    The minutes editor sends it with fetch() (boards/static/boards/js/close-action.js), apart from the minutes form,
+    so the draft being typed is neither submitted nor lost; it then answers JSON. A plain form POST is redirected
+    to `next` (same host only) or to the action's page.
+    """
+    action = get_object_or_404(Action.objects.select_related("board"), pk=pk)
     if not permissions.can_view_action(request.user, action):
         raise Http404
     if not permissions.can_change_action_status(request.user, action):
         raise PermissionDenied
+    form = CloseActionForm({"meeting": request.POST.get("meeting", "")})
+    if not form.is_valid():
+        return _bad_close(request, "The meeting must be given by its number.")
     meeting = None
-    meeting_id = request.POST.get("closed_at_meeting") or request.GET.get("meeting")
-    if meeting_id and str(meeting_id).isdigit():
-        meeting = MeetingPage.objects.filter(pk=int(meeting_id)).first()
-    if action.status in OPEN_STATUSES:
+    if form.cleaned_data["meeting"]:
+        meeting = MeetingPage.objects.filter(pk=form.cleaned_data["meeting"]).first()
+        if meeting is None or meeting.get_parent().pk != action.board_id:
+            return _bad_close(request, f"That is not a meeting of {action.board.title}.")
+    closed = action.status in OPEN_STATUSES
+    if closed:
         note = f"Closed at the meeting of {date_format(meeting.local_date, 'j F Y')}." if meeting else "Closed."
-        _record(request, action, ActionStatus.DONE, note)
-        messages.success(request, f"Action {action.reference} closed.")
+        update = _record(request, action, ActionStatus.DONE, note)
+        message = f"Action {action.reference} closed."
     else:
-        messages.warning(request, f"Action {action.reference} was already {action.get_status_display().lower()}.")
-    next_url = request.POST.get("next") or request.GET.get("next")
+        update = None
+        message = f"Action {action.reference} was already {action.get_status_display().lower()}."
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "reference": action.reference,
+                "closed": closed,
+                "status": action.status,
+                "status_display": action.get_status_display(),
+                "note": update.note if update else "",
+                "updated_on": date_format(timezone.localtime(update.created_at), "j M Y") if update else "",
+                "message": message,
+            }
+        )
+    (messages.success if closed else messages.warning)(request, message)
+    next_url = request.POST.get("next")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -1,6 +1,7 @@
 """Admin panels for actions inside the minutes editor: this meeting's actions, and those carried forward.
 
-"Add action" opens the Action create form prefilled with board, meeting and agenda item; "Close" is one POST.
+"Add action" opens the Action create form prefilled with board, meeting and agenda item; "Close" is one POST of
+its own, sent by boards/js/close-action.js without touching the minutes form (unsaved text stays as typed).
 """
 
 from urllib.parse import urlencode
@@ -23,6 +24,9 @@ class MeetingActionsPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "boards/admin/panels/meeting_actions.html"
+
+        class Media:
+            js = ["boards/js/close-action.js"]
 
         def _meeting(self):
             from .models import MeetingPage
@@ -51,7 +55,6 @@ class MeetingActionsPanel(Panel):
                 .select_related("owner", "agenda_item")
                 .order_by("agenda_item__sort_order", "reference")
             )
-            here = self.request.get_full_path()
             context.update(
                 {
                     "actions": actions,
@@ -62,7 +65,6 @@ class MeetingActionsPanel(Panel):
                     "add_url": f"{add_url}?{urlencode({'meeting': meeting.pk})}",
                     "can_add": permissions.can_add_action(user),
                     "carried_forward": carried_forward_actions(meeting, user),
-                    "next_url": here,
                 }
             )
             return context

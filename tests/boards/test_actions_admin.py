@@ -385,24 +385,3 @@ def test_agenda_item_of_another_meeting_is_a_form_error(secretary_client, world)
     assert response.status_code == 200
     world.nhs_action.refresh_from_db()
     assert world.nhs_action.meeting_id == world.meeting.pk
-
-
-def test_close_from_minutes_is_one_post(secretary_client, world):
-    response = secretary_client.post(
-        close_url(world.council_action),
-        {"closed_at_meeting": world.next_meeting.pk, "next": f"/admin/pages/{world.next_meeting.pk}/edit/"},
-    )
-    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{world.next_meeting.pk}/edit/"
-    world.council_action.refresh_from_db()
-    assert world.council_action.status == "done"
-    update = world.council_action.updates.get()
-    assert update.new_status == "done" and "Closed at the meeting of" in update.note
-
-
-def test_close_ignores_offsite_next(secretary_client, world):
-    response = secretary_client.post(close_url(world.council_action), {"next": "https://evil.example/"})
-    assert response["Location"] == status_url(world.council_action)
-
-
-def test_close_needs_post(secretary_client, world):
-    assert secretary_client.get(close_url(world.council_action)).status_code == 405

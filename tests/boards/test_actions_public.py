@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from boards.models import Action, MinutesPage
 from tests import factories
@@ -178,16 +177,3 @@ def test_minutes_editor_lists_actions_add_links_and_carried_forward(client, worl
     assert "Action log: open actions from earlier meetings" in html
     assert close_url(world.council_action) in html
     assert close_url(world.exempt_action) in html  # the secretariat sees restricted actions
-
-
-def test_closing_from_the_minutes_editor_is_one_post_per_action(client, world):
-    login(client, world.secretary)
-    minutes = minutes_of_next_meeting(world)
-    editor = f"/admin/pages/{minutes.pk}/edit/"
-    response = client.post(f"{close_url(world.council_action)}?meeting={world.next_meeting.pk}&next={editor}")
-    assert response.status_code == 302 and response["Location"] == editor
-    world.council_action.refresh_from_db()
-    assert world.council_action.status == "done"
-    when = timezone.localtime(world.next_meeting.starts_at)
-    assert world.council_action.updates.get().note == f"Closed at the meeting of {when.day} {when:%B %Y}."
-    assert close_url(world.council_action) not in client.get(editor).content.decode()
