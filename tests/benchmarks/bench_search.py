@@ -1,10 +1,14 @@
 """Search scenarios: a one-word, a two-word and a phrase query with facets, anonymous and as agency staff.
 
+Also the search service alone without facets (issue 6 asks for search times with and without facets).
+
 Beside each: the floor (one hand-written statement) and the peer (Wagtail's own search on the same text).
 Budget: ≤ 80 ms median, ≤ 200 ms p95, no slower than the peer.
 """
 
 from urllib.parse import urlencode
+
+from django.contrib.auth.models import AnonymousUser
 
 from tests.benchmarks.checks import ok
 from tests.benchmarks.harness import Budget, Scenario
@@ -23,6 +27,7 @@ def scenarios(ctx):
         "anonymous": (ctx.anonymous, ["public"], []),
         "agency": (ctx.agency_client, ctx.agency_audiences, ctx.full_board_ids),
     }
+    users = {"anonymous": AnonymousUser(), "agency": ctx.agency_user}
     for label, text in QUERIES.items():
         peer = f"peer search, {label}"
         out.append(
@@ -56,7 +61,25 @@ def scenarios(ctx):
                     budget=SEARCH_BUDGET,
                 )
             )
+            out.append(
+                Scenario(
+                    f"search service, {label}, {who}, no facets",
+                    _service(users[who], text, facets=False),
+                    shape="search.service.search(facets=False), no template",
+                    check=_has_hits,
+                )
+            )
     return out
+
+
+def _service(user, text, facets):
+    from search import service
+
+    return lambda: service.search(user, text, facets=facets)
+
+
+def _has_hits(results):
+    assert results.hits, "the search service found nothing"
 
 
 def _get(client, path, params):
