@@ -3,20 +3,20 @@
 Registered only by tests/benchmarks/urls.py, inside the benchmark process: never part of the site.
 """
 
+import datetime
+from pathlib import Path
+
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.template import engines
+from django.utils import timezone
 from wagtail.models import Page
 
 from search.query import parse, to_fts5
 
-MEETING_TEMPLATE = engines["django"].from_string(
-    """<!doctype html><title>{{ m.0 }}</title><h1>{{ m.0 }}</h1><p>{{ m.4 }} · {{ m.1 }} · {{ m.2 }} · {{ m.3 }}</p>
-<ol>{% for i in items %}<li id="item-{{ i.0 }}"><h2>{{ i.0 }}. {{ i.1 }}</h2>{% if i.3 %}
-<p>Exempt information — Schedule 12A paragraph {{ i.4 }}</p>{% else %}<p>{{ i.2 }}</p><p>{{ i.5 }} {{ i.6 }}</p>
-<p>{{ i.7 }}</p>{% endif %}</li>
-{% endfor %}</ol>"""
-)
+# What the meeting page shows an anonymous visitor, bare: header, minutes and PDF links, agenda (details of
+# non-exempt items only: summary, lead, presenter, papers, tags), attendance and the carried-forward action log.
+MEETING_TEMPLATE = engines["django"].from_string((Path(__file__).parent / "floor_meeting.html").read_text())
 
 SEARCH_TEMPLATE = engines["django"].from_string(
     """<!doctype html><title>Search</title><p>{{ total }} results</p>
@@ -35,31 +35,187 @@ def _agg(expr):
     return f"group_concat({expr}, ', ')" if connection.vendor == "sqlite" else f"string_agg({expr}, ', ')"
 
 
+def _timestamp(value):
+    """A datetime column as SQLite's raw cursor gives it (text, UTC) or PostgreSQL's (aware)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime.fromisoformat(str(value)).replace(tzinfo=datetime.UTC)
+
+
+def _date(value):
+    return value if value is None or isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+
+
+def _url(url_path):
+    """A page's URL from its url_path, below the site root page (one segment: /home/)."""
+    return "/" + url_path.split("/", 2)[2] if url_path else None
+
+
 def meeting(request, page_id):
-    """A meeting and its agenda (lead organisation, presenter, tags) in one query, rendered bare."""
+    """What the meeting page shows an anonymous visitor, from one UNION ALL statement, rendered bare.
+
+    Rows: the meeting (with board and published minutes), agenda items (lead, presenter, tags), papers,
+    attendance and the carried-forward action log (the public actions of the board's earlier meetings).
+    The public rules are the page's: details of non-exempt items only; actions minuted in published minutes
+    of a public meeting on a non-exempt item (or on none).
+    """
+    pg = connection.vendor == "postgresql"
+    ts = "timestamptz" if pg else "timestamp"
+    text = "text"
+    n_t, n_ts = f"CAST(NULL AS {text})", f"CAST(NULL AS {ts})"
+    today = timezone.localdate().isoformat()
+    parent = "substr(%s.path, 1, length(%s.path) - 4)"
+    restricted = (
+        "EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction vr JOIN wagtailcore_page vp ON vp.id = vr.page_id"
+        " WHERE substr({0}.path, 1, length(vp.path)) = vp.path)"
+    )
     sql = f"""
-        SELECT p.title, m.starts_at, m.venue, m.status, b.title,
-               i.number, i.title, i.summary, i.exempt, i.exemption_paragraph, o.name, pe.name,
-               (SELECT {_agg("t.name")} FROM boards_agendaitemtag at JOIN taggit_tag t ON t.id = at.tag_id
-                 WHERE at.content_object_id = i.id)
-          FROM wagtailcore_page p
-          JOIN boards_meetingpage m ON m.page_ptr_id = p.id
-          JOIN wagtailcore_page b ON b.path = substr(p.path, 1, length(p.path) - 4)
-          LEFT JOIN boards_agendaitem i ON i.meeting_id = p.id AND m.agenda_published_at IS NOT NULL
+        WITH mt AS (
+            SELECT p.id, p.title, p.path, p.url_path, m.starts_at, m.ends_at, m.venue, m.status,
+                   m.agenda_published_at, m.lateness_reason,
+                   (m.agenda_published_at IS NOT NULL AND m.agenda_published_at <= %s) AS agenda_public,
+                   b.id AS board_id, b.title AS board_title, b.url_path AS board_url, bi.url_path AS index_url
+              FROM wagtailcore_page p
+              JOIN boards_meetingpage m ON m.page_ptr_id = p.id
+              JOIN wagtailcore_page b ON b.path = {parent % ("p", "p")}
+              JOIN wagtailcore_page bi ON bi.path = {parent % ("b", "b")}
+             WHERE p.id = %s AND p.live AND b.live AND NOT {restricted.format("p")}
+        )
+        SELECT 'meeting' AS kind, 0 AS o1, 0 AS o2, mt.title AS s1, mt.url_path AS s2, mt.venue AS s3,
+               mt.status AS s4, mt.lateness_reason AS s5, mt.board_title AS s6, mt.board_url AS s7,
+               mt.index_url AS s8, CAST(mt.agenda_public AS {text}) AS s9,
+               mt.starts_at AS t1, mt.ends_at AS t2, mt.agenda_published_at AS t3
+          FROM mt
+        UNION ALL
+        SELECT 'minutes', 0, 0, mp.url_path, CAST(mi.approved_on AS {text}), {n_t}, {n_t}, {n_t}, {n_t}, {n_t},
+               {n_t}, {n_t}, mp.last_published_at, mi.corrected_at, {n_ts}
+          FROM mt JOIN wagtailcore_page mp ON mp.path > mt.path AND mp.path < mt.path || 'ZZZZ'
+           AND mp.depth = length(mt.path) / 4 + 1
+          JOIN boards_minutespage mi ON mi.page_ptr_id = mp.id
+         WHERE mp.live AND mi.approved_on IS NOT NULL AND NOT {restricted.format("mp")}
+        UNION ALL
+        SELECT 'item', i.sort_order, i.id, i.number, i.title,
+               CASE WHEN i.exempt THEN NULL ELSE i.summary END, CAST(i.exemption_paragraph AS {text}),
+               CASE WHEN i.exempt THEN NULL ELSE o.name END, CASE WHEN i.exempt THEN NULL ELSE pe.name END,
+               CASE WHEN i.exempt THEN NULL ELSE pe.job_title END,
+               CASE WHEN i.exempt THEN NULL ELSE (SELECT {_agg("t.name")} FROM boards_agendaitemtag at
+                    JOIN taggit_tag t ON t.id = at.tag_id WHERE at.content_object_id = i.id) END,
+               CASE WHEN i.exempt THEN 'exempt' END, {n_ts}, {n_ts}, {n_ts}
+          FROM mt JOIN boards_agendaitem i ON i.meeting_id = mt.id
           LEFT JOIN boards_organisation o ON o.id = i.lead_organisation_id
           LEFT JOIN boards_person pe ON pe.id = i.presenter_id
-         WHERE p.id = %s AND p.live
-         ORDER BY i.sort_order
+         WHERE mt.agenda_public
+        UNION ALL
+        SELECT 'paper', i.sort_order, i.id, CAST(d.id AS {text}), d.title, d.file, CAST(d.file_size AS {text}),
+               {n_t}, {n_t}, {n_t}, {n_t}, {n_t}, {n_ts}, {n_ts}, {n_ts}
+          FROM mt JOIN boards_agendaitem i ON i.meeting_id = mt.id
+          JOIN boards_agendaitem_papers ip ON ip.agendaitem_id = i.id
+          JOIN wagtaildocs_document d ON d.id = ip.document_id
+         WHERE mt.agenda_public AND NOT i.exempt
+        UNION ALL
+        SELECT 'attendance', a.sort_order, 0, pe.name, o.name, a.capacity, sub.name, a.status, {n_t}, {n_t},
+               {n_t}, {n_t}, {n_ts}, {n_ts}, {n_ts}
+          FROM mt JOIN boards_attendance a ON a.meeting_id = mt.id
+          JOIN boards_person pe ON pe.id = a.person_id
+          LEFT JOIN boards_organisation o ON o.id = a.on_behalf_of_id
+          LEFT JOIN boards_person sub ON sub.id = a.substitute_for_id
+         WHERE mt.status = 'held'
+        UNION ALL
+        SELECT 'action', 0, ac.id, ac.reference, ac.description, COALESCE(NULLIF(ow.short_name, ''), ow.name),
+               CAST(ac.due_on AS {text}), ac.status, u.note, {n_t}, {n_t}, {n_t}, am.starts_at, u.created_at, {n_ts}
+          FROM mt JOIN boards_action ac ON ac.board_id = mt.board_id
+          JOIN boards_meetingpage am ON am.page_ptr_id = ac.meeting_id
+          JOIN wagtailcore_page amp ON amp.id = am.page_ptr_id
+          JOIN boards_organisation ow ON ow.id = ac.owner_id
+          LEFT JOIN boards_agendaitem ai ON ai.id = ac.agenda_item_id
+          LEFT JOIN boards_actionupdate u ON u.id = (
+               SELECT u2.id FROM boards_actionupdate u2 WHERE u2.action_id = ac.id
+                ORDER BY u2.created_at DESC, u2.id DESC LIMIT 1)
+         WHERE ac.status IN ('open', 'in_progress') AND am.starts_at < mt.starts_at
+           AND (ai.id IS NULL OR NOT ai.exempt) AND amp.live AND NOT {restricted.format("amp")}
+           AND amp.path IN (SELECT substr(ap.path, 1, length(ap.path) - 4) FROM wagtailcore_page ap
+                              JOIN boards_minutespage ami ON ami.page_ptr_id = ap.id
+                             WHERE ap.live AND ami.approved_on IS NOT NULL)
     """
+    now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [page_id])
+        cursor.execute(sql, [now if pg else now.strftime("%Y-%m-%d %H:%M:%S.%f"), page_id])
         rows = cursor.fetchall()
-    if not rows:
+    head = next((r for r in rows if r[0] == "meeting"), None)
+    if head is None:
         raise Http404
-    head = rows[0][:5]
-    items = [r[5:] for r in rows if r[5] is not None]
-    items = [(n, t, s, ex, para, org, person, tags) for n, t, s, ex, para, org, person, tags in items]
-    return HttpResponse(MEETING_TEMPLATE.render({"m": head, "items": items}))
+    _k, _o1, _o2, title, url_path, venue, status, lateness, board, board_url, index_url, agenda_public, *times = head
+    m = {
+        "title": title,
+        "url": _url(url_path),
+        "venue": venue,
+        "status": status,
+        "status_label": status.capitalize(),
+        "lateness_reason": lateness,
+        "board": board,
+        "board_url": _url(board_url),
+        "index_url": _url(index_url),
+        "agenda_public": agenda_public in ("1", "true", "True"),
+        "starts_at": _timestamp(times[0]),
+        "ends_at": _timestamp(times[1]),
+        "agenda_published_at": _timestamp(times[2]),
+    }
+    minutes = next(
+        (
+            {
+                "url": _url(r[3]),
+                "approved_on": _date(r[4]),
+                "published": _timestamp(r[12]),
+                "corrected": _timestamp(r[13]),
+            }
+            for r in rows
+            if r[0] == "minutes"
+        ),
+        None,
+    )
+    papers = {}
+    for r in rows:
+        if r[0] == "paper":
+            name = r[5].rsplit("/", 1)[-1]
+            papers.setdefault(r[2], []).append(
+                {"id": r[3], "title": r[4], "name": name, "ext": name.rsplit(".", 1)[-1], "size": r[6]}
+            )
+    items = sorted((r for r in rows if r[0] == "item"), key=lambda r: r[1])
+    items = [
+        {
+            "number": r[3],
+            "title": r[4],
+            "summary": r[5],
+            "paragraph": r[6],
+            "lead": r[7],
+            "presenter": r[8],
+            "job": r[9],
+            "tags": r[10],
+            "exempt": r[11] == "exempt",
+            "papers": papers.get(r[2], ()),
+        }
+        for r in items
+    ]
+    people = sorted((r for r in rows if r[0] == "attendance"), key=lambda r: r[1])
+    attendance = [
+        (label, [{"name": r[3], "org": r[4], "capacity": r[5], "instead_of": r[6]} for r in people if r[7] == status])
+        for label, status in (("Present", "present"), ("Apologies", "apologies"), ("Absent", "absent"))
+    ]
+    actions = sorted((r for r in rows if r[0] == "action"), key=lambda r: (_timestamp(r[12]), r[3]))
+    actions = [
+        {
+            "reference": r[3],
+            "description": r[4],
+            "owner": r[5],
+            "due_on": _date(r[6]),
+            "overdue": r[6][:10] < today,
+            "updated_at": _timestamp(r[13]),
+            "note": r[8],
+        }
+        for r in actions
+    ]
+    context = {"m": m, "minutes": minutes, "items": items, "attendance": attendance, "actions": actions}
+    return HttpResponse(MEETING_TEMPLATE.render(context))
 
 
 def _audiences(request):
