@@ -11,6 +11,21 @@ PAGE_FILE_PATTERN = (
 )
 
 
+# The public PDFs are served without Wagtail's routing and serve chain (boards.pdf.serve_public_pdf).
+STORED_PUBLIC_PDFS = {"minutes.pdf": "minutes", "agenda.pdf": "agenda"}
+
+
 def serve_page_file(request, path):
-    """Route `…/minutes.pdf` to the page's `minutes.pdf/` route: same hooks, privacy and live checks as pages."""
+    """Route `…/minutes.pdf` to the page's `minutes.pdf/` route: same hooks, privacy and live checks as pages.
+
+    A public PDF is served straight from storage after the same checks (boards.pdf.serve_public_pdf).
+    """
+    folder, _slash, name = path.rpartition("/")
+    kind = STORED_PUBLIC_PDFS.get(name)
+    if kind is not None and request.method in ("GET", "HEAD"):
+        from boards.pdf import serve_public_pdf
+
+        response = serve_public_pdf(request, folder + "/", kind)
+        if response is not None:
+            return response
     return serve(request, path + "/")

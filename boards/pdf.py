@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage, storages
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
@@ -377,10 +377,18 @@ def ensure_pdf(page, kind, full):
 
 
 def _respond(request, page, kind, full, filename, cache_control):
-    name, _rendered = ensure_pdf(page, kind, full)
+    name, rendered = ensure_pdf(page, kind, full)
+    return _file_response(request, page, name, full, filename, cache_control, stream=not rendered)
+
+
+def _file_response(request, page, name, full, filename, cache_control, stream=True):
+    """The stored PDF `name` (streamed from storage), or 304 when the client holds this version already."""
     etag = '"' + name.replace("/", "-") + '"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
+    elif stream:
+        response = FileResponse(storage_for(full).open(name, "rb"), content_type="application/pdf", filename=filename)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
     else:
         with storage_for(full).open(name, "rb") as handle:
             response = HttpResponse(handle.read(), content_type="application/pdf")
@@ -390,6 +398,44 @@ def _respond(request, page, kind, full, filename, cache_control):
     if page.last_published_at:
         response["Last-Modified"] = http_date(page.last_published_at.timestamp())
     return response
+
+
+def serve_public_pdf(request, url_path, kind):
+    """The public minutes.pdf / agenda.pdf of the page at `url_path` without Wagtail's routing and serve chain.
+
+    The same checks as the page's own route (a live page at that path; minutes under a live meeting; an agenda
+    once published; boards.permissions.is_public_page), then the stored file is streamed (rendered and stored
+    first if missing). None whenever anything is not plainly so (no such page, a view restriction, another
+    site's path): the caller then serves it through Wagtail, which gives the same 404s and login redirects.
+    """
+    from wagtail.models import Site
+
+    from boards.models import MeetingPage, MinutesPage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    roots = [r.root_path for r in Site.get_site_root_paths() if r.site_id == site.pk]
+    if len(roots) != 1:
+        return None
+    model = MinutesPage if kind == "minutes" else MeetingPage
+    page = model.objects.filter(url_path=roots[0] + url_path, live=True).first()
+    if page is None:
+        return None
+    if kind == "minutes":
+        meeting = MeetingPage.objects.filter(path=page.path[: -page.steplen]).first()
+        if meeting is None or not meeting.live:
+            return None
+        page._meeting_cache = meeting
+    else:
+        meeting = page
+        if not meeting.agenda_is_published:
+            return None
+    if not permissions.is_public_page(page):
+        return None
+    # Rendered and stored here if missing (the checks above are the page route's): later requests just stream it.
+    name, rendered = ensure_pdf(page, kind, False)
+    return _file_response(request, page, name, False, pdf_filename(meeting, kind), PUBLIC_CACHE, stream=not rendered)
 
 
 def pdf_filename(meeting, kind, full=False):
