@@ -94,3 +94,26 @@ def test_public_pages_within_the_query_budget(client, tree, django_assert_max_nu
     assert client.get(url).status_code == 200  # warm per-process caches (content types, site)
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_the_chain_query_brings_only_the_chain(tree):
+    """Every meeting has a child slugged "minutes" at the same depth: only this meeting's may be fetched."""
+    from home.routing import _candidates
+
+    home, board, meeting, *_ = tree
+    for _ in range(3):
+        publish_minutes(factories.MeetingPageFactory(board=board, agenda_published=True, held=True))
+    components = [board.get_parent().slug, board.slug, meeting.slug, "minutes"]
+    chain = _candidates(home, components)
+    assert [page.slug for page in sorted(chain.values(), key=lambda p: p.path)] == components
+    # Without the url_path narrowing, the same levels match every meeting's minutes.
+    assert len(_candidates(home, components, by_url_path=False)) == 3 + 4
+
+
+def test_a_page_whose_url_path_is_stale_still_routes_as_wagtail(tree):
+    home, board, meeting, *_ = tree
+    Page.objects.filter(pk=meeting.pk).update(url_path="/somewhere/else/")
+    components = [board.get_parent().slug, board.slug, meeting.slug, "minutes"]
+    ours = _outcome(type(home).route, home, components)
+    assert ours == _outcome(Page.route, home, components)
+    assert ours != "404"
