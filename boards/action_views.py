@@ -184,11 +184,9 @@ def carried_forward_actions(meeting, user):
     )
     if not permissions.can_view_restricted(user, board):
         actions = actions.filter(permissions.public_actions_filter())
-    return list(
-        with_latest_update(actions)
-        .select_related("owner", "meeting", "agenda_item")
-        .order_by("meeting__starts_at", "reference")
-    )
+    # Only the owner is shown: joining the meeting and agenda item made two more model instances a row (a page
+    # and a ClusterableModel), half of the meeting page's time with 131 actions carried forward.
+    return list(with_latest_update(actions).select_related("owner").order_by("meeting__starts_at", "reference"))
 
 
 def public_action_log(request, board):
