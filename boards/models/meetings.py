@@ -132,9 +132,20 @@ class MeetingPage(RoutablePageMixin, Page):
             items = list(
                 AgendaItem.objects.filter(meeting=self)
                 .select_related("lead_organisation", "presenter")
-                .prefetch_related("papers", "tags")
                 .order_by("sort_order")
             )
+            # Papers and tag names in one query each: the prefetches of modelcluster and taggit build a
+            # queryset per item.
+            papers, tag_names = {}, {}
+            links = AgendaItem.papers.through.objects.filter(agendaitem__meeting=self).select_related("document")
+            for link in links.order_by("pk"):
+                papers.setdefault(link.agendaitem_id, []).append(link.document)
+            pairs = AgendaItemTag.objects.filter(content_object__meeting=self).order_by("pk")
+            for item_id, name in pairs.values_list("content_object_id", "tag__name"):
+                tag_names.setdefault(item_id, []).append(name)
+            for item in items:
+                item.paper_list = papers.get(item.pk, [])
+                item.tag_names = tag_names.get(item.pk, [])
         attendances = []
         if self.status == self.Status.HELD:
             attendances = list(

@@ -124,3 +124,24 @@ def test_meeting_date_is_british_and_machine_readable(client, partnered_board):
     html = client.get(meeting.url).content.decode()
     assert "Wednesday 29 June 2011, 10:00" in html
     assert 'datetime="2011-06-29T10:00:00+01:00"' in html
+
+
+def test_items_list_their_topics_and_paper_links(client, meeting, council_user):
+    public = meeting.agenda_items.get(number="2")
+    public.tags.add("libraries", "arts venues")
+    public.save()
+    exempt = meeting.agenda_items.get(number="3")
+    exempt.tags.add("procurement")
+    exempt.save()
+    html = client.get(meeting.url).content.decode()
+    topics = html.split('<p class="govuk-body tags">Topics: ')
+    assert len(topics) == 2  # the public item's only: the exempt item's topics are withheld too
+    shown = topics[1].split("</p>")[0]
+    assert '<strong class="govuk-tag govuk-tag--grey">libraries</strong>' in shown
+    assert '<strong class="govuk-tag govuk-tag--grey">arts venues</strong>' in shown
+    assert f'href="{public.papers.get().url}"' in html
+    assert "procurement" not in html
+    client.force_login(council_user)
+    html = client.get(meeting.url).content.decode()
+    assert f'href="{exempt.papers.get().url}"' in html
+    assert '<strong class="govuk-tag govuk-tag--grey">procurement</strong>' in html
