@@ -37,7 +37,14 @@ class SearchRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["audience", "date"], name="search_rec_audience_date")]
+        indexes = [
+            models.Index(fields=["audience", "date"], name="search_rec_audience_date"),
+            # Everything the facet counts read of a record: counting all of an audience's records (the empty
+            # query) scans this index alone, never the rows with their text.
+            models.Index(
+                fields=["audience", "board_id", "kind", "year", "is_redaction", "id"], name="search_rec_facets"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
@@ -47,24 +54,60 @@ class SearchRecord(models.Model):
         return self.audience != "public"
 
 
-class SearchRecordOrganisation(models.Model):
+class FacetRow(models.Model):
+    """A facet value of a record, repeating the record's audience, board, type and year.
+
+    Written with the record and deleted with it (records are replaced, never updated), so the copies cannot
+    drift; they let the empty query count a facet by scanning this table alone.
+    """
+
+    audience = models.CharField(max_length=40, default="")
+    is_redaction = models.BooleanField(default=False)
+    board_id = models.BigIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=20, default="")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SearchRecordOrganisation(FacetRow):
     """An organisation a record concerns (lead, owner, sharer): the organisation facet."""
 
-    record = models.ForeignKey(SearchRecord, on_delete=models.CASCADE, related_name="organisations")
+    # Indexed by the covering index below, which the facet join reads without touching the rows.
+    record = models.ForeignKey(SearchRecord, on_delete=models.CASCADE, related_name="organisations", db_index=False)
     organisation_id = models.BigIntegerField()
     slug = models.CharField(max_length=100, db_index=True)
     name = models.CharField(max_length=200)
 
+    class Meta:
+        indexes = [models.Index(fields=["record", "slug", "name"], name="search_rec_org_cover")]
+
     def __str__(self):
         return self.name
 
 
-class SearchRecordTag(models.Model):
+class SearchRecordTag(FacetRow):
     """A topic tag of a record: the tag facet."""
 
-    record = models.ForeignKey(SearchRecord, on_delete=models.CASCADE, related_name="tags")
+    record = models.ForeignKey(SearchRecord, on_delete=models.CASCADE, related_name="tags", db_index=False)
     slug = models.CharField(max_length=100, db_index=True)
     name = models.CharField(max_length=100)
 
+    class Meta:
+        indexes = [models.Index(fields=["record", "slug", "name"], name="search_rec_tag_cover")]
+
     def __str__(self):
         return self.name
+
+
+class SearchIndexState(models.Model):
+    """One row: the index's generation, replaced by every write in the write's transaction.
+
+    Cached totals and facet counts are keyed by it, so a publish, unpublish, edit or delete makes them unreachable.
+    """
+
+    generation = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"search index generation {self.generation}"
