@@ -4,6 +4,7 @@ Membership follows Popolo's shape: a person, on behalf of an organisation, in a 
 """
 
 import datetime
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
@@ -101,7 +102,6 @@ class BoardPage(RoutablePageMixin, Page):
         return [m for m in self.memberships.all() if m.is_current(on)]
 
     def get_context(self, request, *args, **kwargs):
-        from .meetings import MeetingPage
 
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
@@ -109,7 +109,7 @@ class BoardPage(RoutablePageMixin, Page):
         memberships = (
             Membership.objects.filter(board=self).select_related("person", "on_behalf_of").order_by("sort_order")
         )
-        meetings = list(MeetingPage.objects.child_of(self).live().public().order_by("starts_at"))
+        meetings = self.meeting_listing(request)
         now = timezone.now()
         upcoming = [m for m in meetings if m.starts_at >= now]
         past = sorted((m for m in meetings if m.starts_at < now), key=lambda m: m.starts_at, reverse=True)
@@ -126,6 +126,33 @@ class BoardPage(RoutablePageMixin, Page):
             }
         )
         return context
+
+    def meeting_listing(self, request=None):
+        """The board's live, public meetings as light rows (url, times, venue, status) in date order.
+
+        A board lists a decade of meetings: rows are read as values, not pages, each URL is the board's
+        own URL and the meeting's url_path below it (what {% pageurl %} would reverse for each), and the
+        printed times are memoised (boards.dates).
+        """
+        from boards.dates import meeting_when
+
+        from .meetings import MeetingPage
+
+        base = self.get_url(request)
+        labels = dict(MeetingPage.Status.choices)
+        rows = (
+            MeetingPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("starts_at")
+            .values_list("url_path", "starts_at", "venue", "status")
+        )
+        listing = []
+        for url_path, starts_at, venue, status in rows:
+            iso, when = meeting_when(starts_at)
+            url = base + url_path[len(self.url_path) :] if base is not None else None
+            listing.append(MeetingListing(url, starts_at, iso, when, venue, status, labels.get(status, status)))
+        return listing
 
     # Feeds of this board (boards/feeds.py): RSS and Atom of published minutes, iCalendar of meetings.
     @route("feed/rss/", name="minutes_rss")
@@ -156,6 +183,19 @@ class BoardPage(RoutablePageMixin, Page):
         from boards.action_views import public_action_log
 
         return public_action_log(request, self)
+
+
+@dataclass(frozen=True)
+class MeetingListing:
+    """One meeting in a board's list (BoardPage.meeting_listing)."""
+
+    url: str | None
+    starts_at: datetime.datetime
+    iso: str
+    when: str
+    venue: str
+    status: str
+    status_label: str
 
 
 class BoardPartner(Orderable):
