@@ -6,12 +6,14 @@ Requests here bypass the UI on purpose: direct GETs and POSTs to other agencies'
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 
 from boards.models import Action, ActionUpdate
+from tests import factories
 from tests.boards.actions_helpers import (
     EXEMPT_ACTION,
     NHS_ACTION,
@@ -111,6 +113,49 @@ def test_secretariat_sees_everything_with_edit_links(secretary_client, world):
     assert edit_url(world.nhs_action) in html
 
 
+def listing_row(html, action):
+    """The <tr> of an action in the listing's HTML."""
+    rows = re.findall(r"<tr>.*?</tr>", html, flags=re.S)
+    return next(row for row in rows if f'id="snippet_{action.pk}_title"' in row)
+
+
+def test_listing_row_shows_board_owner_due_date_status_and_latest_update(council_client, world):
+    Action.objects.filter(pk=world.council_action.pk).update(description="Report <b>figures</b> & trends.")
+    world.council_action.change_status(world.council_user, "in_progress", "Consultation <drafted>.")
+    row = listing_row(council_client.get(admin_list_url()).content.decode(), world.council_action)
+    cells = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td.*?</td>", row, re.S)
+    ]
+    assert cells[0].startswith(world.council_action.reference) and cells[0].endswith("Update status")
+    assert cells[1:] == [
+        "Report &lt;b&gt;figures&lt;/b&gt; &amp; trends.",  # text, escaped, never markup
+        "OBPB",
+        "Barnet Council",
+        "1 Sep 2011",
+        "In progress — overdue",
+        "Consultation &lt;drafted&gt;.",
+    ]
+    assert '<time datetime="2011-09-01">1 Sep 2011</time>' in row
+
+
+def test_agency_rows_offer_update_status_only(council_client, world):
+    html = council_client.get(admin_list_url()).content.decode()
+    row = listing_row(html, world.council_action)
+    assert f'<a href="{status_url(world.council_action)}"' in row and "Update status" in row
+    # No bulk checkbox (delete, the only bulk action, is not theirs) and no "More" menu repeating the link.
+    assert "data-bulk-action-checkbox" not in html and "More options for" not in html
+    assert edit_url(world.council_action) not in row and delete_url(world.council_action) not in row
+
+
+def test_secretariat_rows_keep_bulk_selection_and_the_more_menu(secretary_client, world):
+    html = secretary_client.get(admin_list_url()).content.decode()
+    row = listing_row(html, world.nhs_action)
+    assert f'data-object-id="{world.nhs_action.pk}" data-bulk-action-checkbox' in row
+    assert "More options for" in row
+    for url in (edit_url(world.nhs_action), delete_url(world.nhs_action), status_url(world.nhs_action)):
+        assert url in row
+
+
 def test_agency_menu_shows_actions(council_client):
     html = council_client.get("/admin/").content.decode()
     assert admin_list_url() in html
@@ -174,6 +219,29 @@ def test_csv_export_lists_own_actions_and_neutralises_formulas(council_client, w
     assert any(row[-1] == "'@SUM(A1:A2)" for row in rows[1:])
     assert all(NHS_ACTION not in ",".join(row) for row in rows)
     assert len(rows) == 3  # heading + the council's two actions
+
+
+def test_csv_export_writes_board_meeting_sharing_and_lead_person(council_client, world):
+    world.council_action.shared_with.add(world.nhs)
+    lead = factories.PersonFactory(name="Priya Raman", organisation=world.council)
+    Action.objects.filter(pk=world.council_action.pk).update(owner_person=lead)
+    world.council_action.change_status(None, "in_progress", "Consultation drafted.")
+    response = council_client.get(admin_list_url(), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    exported = dict(zip(rows[0], next(r for r in rows[1:] if r[0] == world.council_action.reference), strict=True))
+    assert exported == {
+        "Reference": world.council_action.reference,
+        "Description": PUBLIC_ACTION,
+        "Board": "One Barnet Partnership Board",
+        "Meeting": "2011-06-29",
+        "Owner": "London Borough of Barnet",
+        "Shared with": "NHS Barnet",
+        "Lead person": "Priya Raman",
+        "Due on": "2011-09-01",
+        "Status": "in_progress",  # the stored value, as before this test (not the label)
+        "Overdue": "yes",
+        "Latest update": "Consultation drafted.",
+    }
 
 
 def test_xlsx_export_neutralises_formulas(council_client, world):
