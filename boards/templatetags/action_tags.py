@@ -12,6 +12,12 @@ register = template.Library()
 def carried_forward_actions(context, meeting):
     """Open actions of the meeting's board from earlier meetings, filtered by the visitor's audience."""
     from boards.action_views import carried_forward_actions as carried
+    from boards.dates import short_date
 
     request = context.get("request")
-    return carried(meeting, getattr(request, "user", None))
+    actions = carried(meeting, getattr(request, "user", None))
+    # A meeting carries a hundred or more open actions forward: their dates are printed memoised (boards.dates).
+    for action in actions:
+        action.due_label = short_date(action.due_on)
+        action.latest_update_label = short_date(action.latest_update_at)
+    return actions
