@@ -32,7 +32,8 @@ FTS = fulltext_sql.FTS_TABLE
 ORG = SearchRecordOrganisation._meta.db_table
 TAG = SearchRecordTag._meta.db_table
 STATE = SearchIndexState._meta.db_table
-PAGE_COLUMNS = ("id", "key", "kind", "title", "url", "board_id", "board_title", "date", "audience")
+# The page's rows carry their resolution and body: the plain snippet (no highlight) needs no other statement.
+PAGE_COLUMNS = "id key kind title url board_id board_title date audience resolution body".split()
 # Counts are keyed by the index generation, so this only bounds how long unused entries stay.
 COUNT_CACHE_SECONDS = 600
 
@@ -335,7 +336,7 @@ class DatabaseBackend(BaseBackend):
         hits = []
         if total and query.offset < total:
             rows = self._page(sql, query)
-            snippets = self._snippets([r.pk for r in rows], sql.snippet_query)
+            snippets = self._snippets(rows, sql.snippet_query)
             hits = [
                 Hit(
                     key=r.key,
@@ -576,15 +577,19 @@ class DatabaseBackend(BaseBackend):
         """A query that can match nothing: the filters chosen are still shown, with nothing under them."""
         return {name: [] for name in FACETS}
 
-    def _snippets(self, ids, snippet_query):
-        if not ids:
+    def _snippets(self, rows, snippet_query):
+        """Snippets of the displayed page's rows, and of no other: highlighting costs per record.
+
+        ts_headline and FTS5 snippet() run in their own statement restricted to these ids, never in the
+        statement that ranks every match (SQLite would compute a selected snippet() for each match before
+        sorting); a row without a highlight keeps its plain snippet.
+        """
+        if not rows:
             return {}
-        plain = {
-            pk: plain_snippet(resolution, body)
-            for pk, resolution, body in SearchRecord.objects.filter(pk__in=ids).values_list("pk", "resolution", "body")
-        }
+        plain = {r.pk: plain_snippet(r.resolution, r.body) for r in rows}
         if not snippet_query:
             return plain
+        ids = list(plain)
         highlighted = {}
         placeholders = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:

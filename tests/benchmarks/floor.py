@@ -263,12 +263,14 @@ def search(request):
         match = "search_searchrecord_fts MATCH %s"
         sql = f"""
         WITH m AS (SELECT r.id, r.title, r.url, r.board_title, r.kind, r.year, r.date,
-                          -bm25(search_searchrecord_fts, 10.0, 6.0, 1.0) AS rank,
-                          snippet(search_searchrecord_fts, 2, '<mark>', '</mark>', ' … ', 32) AS snip
+                          -bm25(search_searchrecord_fts, 10.0, 6.0, 1.0) AS rank
                      FROM search_searchrecord_fts JOIN search_searchrecord r ON r.id = search_searchrecord_fts.rowid
                     WHERE {match} AND {where}),
         hits AS (SELECT * FROM m ORDER BY rank DESC, date DESC, id DESC LIMIT 20)
-        SELECT 'hit', title, url, board_title, snip, rank FROM hits
+        -- snippet() for the 20 hits only (in `m` SQLite made one for every match before sorting)
+        SELECT 'hit', h.title, h.url, h.board_title,
+               snippet(search_searchrecord_fts, 2, '<mark>', '</mark>', ' … ', 32), h.rank
+          FROM hits h JOIN search_searchrecord_fts ON search_searchrecord_fts.rowid = h.id WHERE {match}
         UNION ALL SELECT 'total', NULL, NULL, NULL, NULL, count(*) FROM m
         UNION ALL SELECT 'board', board_title, NULL, NULL, NULL, count(*) FROM m GROUP BY board_title
         UNION ALL SELECT 'type', kind, NULL, NULL, NULL, count(*) FROM m GROUP BY kind
@@ -278,7 +280,7 @@ def search(request):
         UNION ALL SELECT 'tag', t.name, NULL, NULL, NULL, count(DISTINCT t.record_id)
                     FROM search_searchrecordtag t JOIN m ON m.id = t.record_id GROUP BY t.name
         """
-        params = [expr, *params]
+        params = [expr, *params, expr]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
