@@ -1,6 +1,7 @@
 """Helpers for the action and permission tests: a board with partners, minuted meetings, actions and users.
 
-Not a test module; imported by tests/boards/test_actions_*.py and test_permission_matrix.py.
+Not a test module; imported by tests/boards/conftest.py (the `world` fixture), test_actions_*.py and
+test_permission_matrix.py.
 """
 
 import datetime
@@ -187,6 +188,13 @@ def login(client, user):
     return client
 
 
+def fresh(user):
+    """The same user freshly loaded: permission answers are cached on the user object (per request)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=user.pk) if user.is_authenticated else user
+
+
 def reload_world(world):
     """A World of fresh instances of the same rows (each test starts from the database, not from memory)."""
     values = {}
@@ -201,8 +209,9 @@ def reload_world(world):
 def world_for_module(django_db_blocker):
     """Build the world once per test module, inside a transaction rolled back at the end of the module.
 
-    Used by each module's module-scoped fixture. Each test still runs in its own savepoint (pytest-django's
-    `db`), so what a test changes is undone after it; building takes seconds (page tree, search indexing).
+    Used by the module-scoped fixture in tests/boards/conftest.py. Each test still runs in its own savepoint
+    (pytest-django's `db`), so what a test changes is undone after it; building takes seconds (page tree, search
+    indexing).
     """
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

@@ -25,23 +25,11 @@ from tests.boards.actions_helpers import (
     edit_url,
     history_url,
     login,
-    reload_world,
     status_url,
     usage_url,
-    world_for_module,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    yield from world_for_module(django_db_blocker)
-
-
-@pytest.fixture
-def world(module_world, db):
-    return reload_world(module_world)
 
 
 CHOOSER = "/admin/snippets/choose/boards/action/"

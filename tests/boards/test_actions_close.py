@@ -12,22 +12,12 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from boards.action_views import STATUS_LOG_ACTION
 from boards.models import Action, ActionUpdate, MinutesPage
 from tests import factories
-from tests.boards.actions_helpers import close_url, login, reload_world, status_url, world_for_module
+from tests.boards.actions_helpers import close_url, login, status_url
 
 pytestmark = pytest.mark.django_db
 
 JSON = {"HTTP_ACCEPT": "application/json", "HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 DRAFT_TEXT = "Draft: the board noted progress on the library consultation."
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    yield from world_for_module(django_db_blocker)
-
-
-@pytest.fixture
-def world(module_world, db):
-    return reload_world(module_world)
 
 
 @pytest.fixture

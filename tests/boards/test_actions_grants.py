@@ -18,19 +18,9 @@ from boards.models import (
     BoardPartner,
 )
 from tests import factories
-from tests.boards.actions_helpers import reload_world, world_for_module
+from tests.boards.actions_helpers import fresh
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    yield from world_for_module(django_db_blocker)
-
-
-@pytest.fixture
-def world(module_world, db):
-    return reload_world(module_world)
 
 
 def board_grants(board):
@@ -47,11 +37,6 @@ def action_grants(action):
             content_object=action, permission__codename="change_action"
         ).values_list("group__name", flat=True)
     )
-
-
-def fresh(user):
-    # Permission answers are cached per request on the user object: start from a clean one.
-    return get_user_model().objects.get(pk=user.pk)
 
 
 def test_partners_groups_hold_view_restricted(world):

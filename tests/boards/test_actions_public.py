@@ -13,21 +13,9 @@ from tests.boards.actions_helpers import (
     PUBLIC_ACTION,
     close_url,
     login,
-    reload_world,
-    world_for_module,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    yield from world_for_module(django_db_blocker)
-
-
-@pytest.fixture
-def world(module_world, db):
-    return reload_world(module_world)
 
 
 LOG_URL = "/boards/obpb/actions/"

@@ -9,19 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from boards import grants
 from boards.models import Action, ActionUpdate
-from tests.boards.actions_helpers import login, reload_world, world_for_module
+from tests.boards.actions_helpers import login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    yield from world_for_module(django_db_blocker)
-
-
-@pytest.fixture
-def world(module_world, db):
-    return reload_world(module_world)
 
 
 def add_actions(world, n):

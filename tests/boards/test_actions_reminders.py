@@ -9,27 +9,17 @@ from django.core.management import CommandError, call_command
 
 from boards.models import Action, ReminderLog
 from tests import factories
-from tests.boards.actions_helpers import EXEMPT_ACTION, NHS_ACTION, PUBLIC_ACTION, reload_world, world_for_module
+from tests.boards.actions_helpers import EXEMPT_ACTION, NHS_ACTION, PUBLIC_ACTION
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    yield from world_for_module(django_db_blocker)
-
-
-@pytest.fixture
-def base_world(module_world, db):
-    return reload_world(module_world)
 
 
 TODAY = datetime.date(2011, 8, 28)
 
 
 @pytest.fixture
-def world(base_world):
-    world = base_world
+def world(world):
+    """The shared world (tests/boards/conftest.py), with reminders to send."""
     # council_action due 1 Sep (within 7 days of 28 Aug); exempt_action overdue; nhs_action due 1 Oct (later).
     Action.objects.filter(pk=world.exempt_action.pk).update(due_on=datetime.date(2011, 8, 1))
     world.council.group.user_set.add(factories.UserFactory(username="council-two", email="two@barnet.example"))

@@ -6,7 +6,6 @@ Roles: anonymous, agency staff on the board (council), agency staff not on the b
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from boards import permissions
@@ -18,29 +17,14 @@ from tests.boards.actions_helpers import (
     admin_list_url,
     delete_url,
     edit_url,
-    reload_world,
+    fresh,
     status_url,
-    world_for_module,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    yield from world_for_module(django_db_blocker)
-
-
-@pytest.fixture
-def world(module_world, db):
-    return reload_world(module_world)
-
-
 LOG_URL = "/boards/obpb/actions/"
-
-
-def fresh(user):
-    return get_user_model().objects.get(pk=user.pk) if user.is_authenticated else user
 
 
 class MatrixBase:
