@@ -444,7 +444,7 @@ class ActionViewSet(snippet_views.SnippetViewSet):
         "shared_with_names",
         "owner_person_name",
         "due_on",
-        "status",
+        "get_status_display",
         "overdue_label",
         "latest_update_note",
     ]
@@ -454,6 +454,7 @@ class ActionViewSet(snippet_views.SnippetViewSet):
         "owner.name": "Owner",
         "shared_with_names": "Shared with",
         "owner_person_name": "Lead person",
+        "get_status_display": "Status",
         "overdue_label": "Overdue",
         "latest_update_note": "Latest update",
     }

@@ -226,7 +226,7 @@ def test_csv_export_writes_board_meeting_sharing_and_lead_person(council_client,
         "Shared with": "NHS Barnet",
         "Lead person": "Priya Raman",
         "Due on": "2011-09-01",
-        "Status": "in_progress",  # the stored value, as before this test (not the label)
+        "Status": "In progress",
         "Overdue": "yes",
         "Latest update": "Consultation drafted.",
     }
