@@ -8,7 +8,7 @@ import logging
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -189,6 +189,23 @@ def carried_forward_actions(meeting, user):
     return list(with_latest_update(actions).select_related("owner").order_by("meeting__starts_at", "reference"))
 
 
+def _page_of(actions, reference):
+    """The page of the log (newest meeting first, then reference) holding the action `reference`, else 1.
+
+    Search results link to an action as ?action=REFERENCE#anchor: the anchor alone would only work on page 1.
+    """
+    if not reference:
+        return 1
+    target = actions.filter(reference=reference).values("meeting__starts_at").first()
+    if target is None:
+        return 1
+    starts_at = target["meeting__starts_at"]
+    before = actions.filter(
+        Q(meeting__starts_at__gt=starts_at) | Q(meeting__starts_at=starts_at, reference__lt=reference)
+    ).count()
+    return before // PUBLIC_PER_PAGE + 1
+
+
 def public_action_log(request, board):
     """/boards/<board>/actions/: public actions of the board, filterable by status and agency, paginated."""
     today = timezone.localdate()
@@ -202,6 +219,7 @@ def public_action_log(request, board):
     else:
         actions = filterset.qs
         status = 200
+    page_number = request.GET.get("page") or _page_of(actions, request.GET.get("action"))
     actions = (
         with_latest_update(actions)
         .select_related("owner", "meeting", "agenda_item")
@@ -209,7 +227,7 @@ def public_action_log(request, board):
     )
     paginator = Paginator(actions, PUBLIC_PER_PAGE)
     try:
-        page = paginator.page(request.GET.get("page") or 1)
+        page = paginator.page(page_number)
     except PageNotAnInteger:
         page = paginator.page(1)
         status = 400
@@ -217,6 +235,7 @@ def public_action_log(request, board):
         raise Http404("No such page of actions.") from None
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("action", None)
     return TemplateResponse(
         request,
         "boards/board_actions.html",

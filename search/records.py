@@ -8,11 +8,12 @@ import html
 import logging
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 
 from boards import permissions
 from boards.models import Action, AgendaItem, BoardPage, MeetingPage, MinuteEntry, MinutesPage
@@ -188,10 +189,18 @@ def _entry_records(ctx, entry):
     return records
 
 
-def _action_url(action, board_urls):
-    board_url = board_urls.get(action.board_id) or "/"
-    anchor = getattr(action, "anchor", None) or f"action-{slugify(action.reference.replace('/', '-'))}"
-    return f"{board_url}actions/#{anchor}"
+def action_log_url(action, board_url):
+    """The action's row in its board's public action log: the page holding it (?action=) and its anchor."""
+    query = urlencode({"action": action.reference}, safe="/")
+    return f"{board_url}actions/?{query}#{action.anchor}"
+
+
+def _action_url(action, board_urls, audience):
+    """A public action links to its row in the public log; a restricted one (on no public page) to
+    search's open_action, which sends each viewer where they may see it (see search.views.open_action)."""
+    if audience != permissions.PUBLIC_AUDIENCE:
+        return reverse("search:open_action", args=[action.pk])
+    return action_log_url(action, board_urls.get(action.board_id) or "/")
 
 
 def _action_records(actions, contexts=None, public_ids=None):
@@ -232,12 +241,13 @@ def _action_records(actions, contexts=None, public_ids=None):
         body = f"{action.reference}. Owner: {owner}. Status: {status}. Due {due}."
         if action.owner_person_id:
             body += f" Lead: {action.owner_person.name}."
+        audience = permissions.audience_of_action(action, public_ids)
         records.append(
             Record(
                 kind=ACTION,
                 object_id=action.pk,
-                audience=permissions.audience_of_action(action, public_ids),
-                url=_action_url(action, board_urls),
+                audience=audience,
+                url=_action_url(action, board_urls, audience),
                 title=clean_text(f"Action {action.reference}: {action.description}")[:500],
                 body=clean_text(body),
                 resolution=clean_text(action.description),

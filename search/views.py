@@ -6,12 +6,15 @@ Every result comes from search.service, which asks boards.permissions who may se
 import logging
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 
+from boards import permissions
+from boards.models import Action
 from search import service
 from search.backends.base import FACETS
 from search.query import MAX_QUERY_LENGTH, clean_query
-from search.records import KIND_LABELS
+from search.records import KIND_LABELS, action_log_url
 
 logger = logging.getLogger(__name__)
 
@@ -103,3 +106,27 @@ def search_view(request):
         }
     )
     return render(request, "search/search.html", context)
+
+
+def open_action(request, pk):
+    """Where a restricted action found by search leads: to wherever this viewer may see it, or a 404.
+
+    Its agency's staff and the secretariat get its admin "Update status" page; other partners of the board,
+    who may read it but not update it, get the meeting item it was agreed under; anyone else is not told it
+    exists. An action made public since it was indexed goes to its row in the public action log.
+    """
+    action = Action.objects.select_related("board", "meeting", "agenda_item").filter(pk=pk).first()
+    if action is None:
+        raise Http404
+    if permissions.can_change_action_status(request.user, action):
+        return redirect("boards_action_status", action.pk)
+    board = action.board
+    if action.pk in permissions.public_action_ids(Action.objects.filter(pk=action.pk)):
+        return redirect(action_log_url(action, board.get_url(request) or board.url_path))
+    if board.live and permissions.can_view_restricted(request.user, board):
+        meeting = action.meeting
+        if meeting is not None and meeting.live:
+            anchor = f"#{action.agenda_item.anchor}" if action.agenda_item_id else ""
+            return redirect(f"{meeting.get_url(request)}{anchor}")
+        return redirect(board.get_url(request))
+    raise Http404

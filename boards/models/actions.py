@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -130,6 +131,11 @@ class Action(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return f"{self.reference}: {self.description[:60]}"
+
+    @property
+    def anchor(self):
+        """The id of this action's row in its board's public action log (search results link to it)."""
+        return f"action-{slugify(self.reference.replace('/', '-'))}"
 
     @property
     def is_overdue(self):

@@ -67,7 +67,7 @@ def test_latest_update_and_overdue_are_shown(client, world):
     assert "Consultation closes on 30 September." in html
     assert "Consultation opened on 1 August." not in html
     # Due in 2011 and still open: overdue, said in words, not only by colour.
-    assert f'id="action-{world.council_action.pk}"' in html
+    assert f'id="{world.council_action.anchor}"' in html
     assert "Overdue" in html
 
 
