@@ -115,6 +115,18 @@ def update_reference_index(model, ids, prefetch=(), fresh=()):
     ReferenceIndex.objects.bulk_create(rows, batch_size=CHUNK)
 
 
+def analyze():
+    """Fresh planner statistics once a bulk import has committed.
+
+    Until autovacuum gets round to it, PostgreSQL plans from the empty tables' statistics: a meeting page's
+    carry-forward query took 75 s instead of 0.15 s straight after a 20 x 10 import.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def finish(affected, sender, report=None, fresh=None):
     """Search index, reference index and the `records_imported` hook for everything an import wrote."""
     from boards.models import Action, BoardPage, MeetingPage, MinutesPage, Organisation, Person

@@ -238,5 +238,7 @@ def import_bundle(data, dry_run=False):
         with report.phase("write"):
             importer.apply()
         finishing.finish(importer.affected, sender=Importer, report=report, fresh=importer.fresh_objects)
+    with report.phase("planner statistics"):
+        finishing.analyze()
     logger.info("import finished: %s; %s", "; ".join(report.lines()), report.timing_line())
     return report
