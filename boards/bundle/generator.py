@@ -393,16 +393,20 @@ class Generator:
         meeting["actions"] = actions
 
     def action_history(self, actions, starts):
+        """Progress notes, then (as on a real board) most actions closed within months; a few linger open."""
         rng = self.rng
         horizon = _london(datetime.date(FINAL_YEAR, 12, 31), 17)
+        progress = [n for n in UPDATE_NOTES if not n.startswith(("Completed", "No longer"))]
         for action in actions:
             moment = starts
             status = "open"
-            for _ in range(rng.choice([0, 1, 1, 2, 3])):
+            notes = [rng.choice(progress) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
+            if rng.random() < 0.97:
+                notes.append(UPDATE_NOTES[3] if rng.random() < 0.9 else UPDATE_NOTES[5])
+            for note in notes:
                 moment = moment + datetime.timedelta(days=rng.randint(7, 40), hours=rng.randint(0, 6))
                 if moment > horizon:
                     break
-                note = rng.choice(UPDATE_NOTES)
                 new_status = (
                     "done"
                     if note.startswith("Completed")
@@ -419,8 +423,6 @@ class Generator:
                     }
                 )
                 status = new_status
-                if status in ("done", "dropped"):
-                    break
             action["status"] = status
 
 
