@@ -194,7 +194,7 @@ def _page_of(actions, reference):
 
     Search results link to an action as ?action=REFERENCE#anchor: the anchor alone would only work on page 1.
     """
-    if not reference:
+    if not reference or len(reference) > 40 or "\x00" in reference:
         return 1
     target = actions.filter(reference=reference).values("meeting__starts_at").first()
     if target is None:

@@ -98,3 +98,8 @@ def test_restricted_action_sends_each_viewer_where_they_may_see_it(client, corpu
     assert client.get(hit.url).status_code == 404
     client.logout()
     assert client.get(hit.url).status_code == 404
+
+
+def test_unknown_and_out_of_range_action_links_are_404(client, corpus):
+    for pk in (987654, 2**63, 10**30):
+        assert client.get(f"/search/action/{pk}/").status_code == 404

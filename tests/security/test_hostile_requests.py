@@ -33,7 +33,7 @@ ADMIN_VALUES = ["-1", "99999999999999999999999999", "abc", "\x00", "<script>aler
 def list_urls(board):
     return [
         ("/search/", ["q", "page", "board", "type", "year", "organisation", "tag", "sort"]),
-        (f"{board.url}actions/", ["page", "status", "owner"]),
+        (f"{board.url}actions/", ["page", "status", "owner", "action"]),
         ("/boards/", ["page"]),
         (board.url, ["page", "year"]),
         (f"{board.url}feed/rss/", ["page"]),
@@ -115,6 +115,7 @@ def test_another_agencys_action_ids_are_refused_everywhere(council_client, nhs_a
         f"/admin/snippets/boards/action/delete/{pk}/",
         f"/admin/snippets/boards/action/history/{pk}/",
         f"/admin/snippets/boards/action/inspect/{pk}/",
+        reverse("search:open_action", args=[pk]),
     ]
     for url in gets:
         response = council_client.get(url)
