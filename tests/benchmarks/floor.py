@@ -62,11 +62,16 @@ def meeting(request, page_id):
     pg = connection.vendor == "postgresql"
     ts = "timestamptz" if pg else "timestamp"
     text = "text"
+    # SQLite's planner would scan every agenda item, attendance row or action of the site and probe the one-row
+    # CTE for each; CROSS JOIN makes it start from the meeting (in SQLite it only fixes the join order).
+    first = "JOIN" if pg else "CROSS JOIN"
     n_t, n_ts = f"CAST(NULL AS {text})", f"CAST(NULL AS {ts})"
     today = timezone.localdate().isoformat()
     parent = "substr(%s.path, 1, length(%s.path) - 4)"
     restricted = (
-        "EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction vr JOIN wagtailcore_page vp ON vp.id = vr.page_id"
+        "EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction vr "
+        + first
+        + " wagtailcore_page vp ON vp.id = vr.page_id"
         " WHERE substr({0}.path, 1, length(vp.path)) = vp.path)"
     )
     sql = f"""
@@ -89,7 +94,7 @@ def meeting(request, page_id):
         UNION ALL
         SELECT 'minutes', 0, 0, mp.url_path, CAST(mi.approved_on AS {text}), {n_t}, {n_t}, {n_t}, {n_t}, {n_t},
                {n_t}, {n_t}, mp.last_published_at, mi.corrected_at, {n_ts}
-          FROM mt JOIN wagtailcore_page mp ON mp.path > mt.path AND mp.path < mt.path || 'ZZZZ'
+          FROM mt {first} wagtailcore_page mp ON mp.path > mt.path AND mp.path < mt.path || 'ZZZZ'
            AND mp.depth = length(mt.path) / 4 + 1
           JOIN boards_minutespage mi ON mi.page_ptr_id = mp.id
          WHERE mp.live AND mi.approved_on IS NOT NULL AND NOT {restricted.format("mp")}
@@ -101,36 +106,39 @@ def meeting(request, page_id):
                CASE WHEN i.exempt THEN NULL ELSE (SELECT {_agg("t.name")} FROM boards_agendaitemtag at
                     JOIN taggit_tag t ON t.id = at.tag_id WHERE at.content_object_id = i.id) END,
                CASE WHEN i.exempt THEN 'exempt' END, {n_ts}, {n_ts}, {n_ts}
-          FROM mt JOIN boards_agendaitem i ON i.meeting_id = mt.id
+          FROM mt {first} boards_agendaitem i ON i.meeting_id = mt.id
           LEFT JOIN boards_organisation o ON o.id = i.lead_organisation_id
           LEFT JOIN boards_person pe ON pe.id = i.presenter_id
          WHERE mt.agenda_public
         UNION ALL
         SELECT 'paper', i.sort_order, i.id, CAST(d.id AS {text}), d.title, d.file, CAST(d.file_size AS {text}),
                {n_t}, {n_t}, {n_t}, {n_t}, {n_t}, {n_ts}, {n_ts}, {n_ts}
-          FROM mt JOIN boards_agendaitem i ON i.meeting_id = mt.id
+          FROM mt {first} boards_agendaitem i ON i.meeting_id = mt.id
           JOIN boards_agendaitem_papers ip ON ip.agendaitem_id = i.id
           JOIN wagtaildocs_document d ON d.id = ip.document_id
          WHERE mt.agenda_public AND NOT i.exempt
         UNION ALL
         SELECT 'attendance', a.sort_order, 0, pe.name, o.name, a.capacity, sub.name, a.status, {n_t}, {n_t},
                {n_t}, {n_t}, {n_ts}, {n_ts}, {n_ts}
-          FROM mt JOIN boards_attendance a ON a.meeting_id = mt.id
+          FROM mt {first} boards_attendance a ON a.meeting_id = mt.id
           JOIN boards_person pe ON pe.id = a.person_id
           LEFT JOIN boards_organisation o ON o.id = a.on_behalf_of_id
           LEFT JOIN boards_person sub ON sub.id = a.substitute_for_id
          WHERE mt.status = 'held'
         UNION ALL
         SELECT 'action', 0, ac.id, ac.reference, ac.description, COALESCE(NULLIF(ow.short_name, ''), ow.name),
-               CAST(ac.due_on AS {text}), ac.status, u.note, {n_t}, {n_t}, {n_t}, am.starts_at, u.created_at, {n_ts}
-          FROM mt JOIN boards_action ac ON ac.board_id = mt.board_id
+               CAST(ac.due_on AS {text}), ac.status,
+               (SELECT u.note FROM boards_actionupdate u WHERE u.action_id = ac.id
+                 ORDER BY u.created_at DESC, u.id DESC LIMIT 1),
+               {n_t}, {n_t}, {n_t}, am.starts_at,
+               (SELECT u.created_at FROM boards_actionupdate u WHERE u.action_id = ac.id
+                 ORDER BY u.created_at DESC, u.id DESC LIMIT 1),
+               {n_ts}
+          FROM mt {first} boards_action ac ON ac.board_id = mt.board_id
           JOIN boards_meetingpage am ON am.page_ptr_id = ac.meeting_id
           JOIN wagtailcore_page amp ON amp.id = am.page_ptr_id
           JOIN boards_organisation ow ON ow.id = ac.owner_id
           LEFT JOIN boards_agendaitem ai ON ai.id = ac.agenda_item_id
-          LEFT JOIN boards_actionupdate u ON u.id = (
-               SELECT u2.id FROM boards_actionupdate u2 WHERE u2.action_id = ac.id
-                ORDER BY u2.created_at DESC, u2.id DESC LIMIT 1)
          WHERE ac.status IN ('open', 'in_progress') AND am.starts_at < mt.starts_at
            AND (ai.id IS NULL OR NOT ai.exempt) AND amp.live AND NOT {restricted.format("amp")}
            AND amp.path IN (SELECT substr(ap.path, 1, length(ap.path) - 4) FROM wagtailcore_page ap
