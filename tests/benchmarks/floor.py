@@ -27,7 +27,7 @@ SEARCH_TEMPLATE = engines["django"].from_string(
 
 PEER_TEMPLATE = engines["django"].from_string(
     """<!doctype html><title>Search</title><ol>{% for p in pages %}<li><a href="{{ p.url }}">{{ p.title }}</a></li>
-{% endfor %}</ol>"""
+{% empty %}<li>No results</li>{% endfor %}</ol>"""
 )
 
 
@@ -305,6 +305,12 @@ def search(request):
 
 
 def peer_search(request):
-    """Wagtail's own search over live pages through the configured Wagtail backend: the first 20, rendered bare."""
-    pages = list(Page.objects.live().search(request.GET.get("q", ""))[:20])
+    """Wagtail's own search over live pages through the configured Wagtail backend: the first 20, rendered bare.
+
+    The query goes through Wagtail's parse_query_string, as its docs advise, so a quoted phrase is a phrase.
+    """
+    from wagtail.search.utils import parse_query_string
+
+    _filters, query = parse_query_string(request.GET.get("q", ""))
+    pages = list(Page.objects.live().search(query)[:20])
     return HttpResponse(PEER_TEMPLATE.render({"pages": pages}))
