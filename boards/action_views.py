@@ -183,7 +183,7 @@ def carried_forward_actions(meeting, user):
         board_id=board.pk, status__in=OPEN_STATUSES, meeting__starts_at__lt=meeting.starts_at
     )
     if not permissions.can_view_restricted(user, board):
-        actions = actions.filter(permissions.public_actions_filter())
+        actions = actions.filter(permissions.public_actions_filter(within=board.path))
     # Only the owner is shown: joining the meeting and agenda item made two more model instances a row (a page
     # and a ClusterableModel), half of the meeting page's time with 131 actions carried forward.
     return list(with_latest_update(actions).select_related("owner").order_by("meeting__starts_at", "reference"))

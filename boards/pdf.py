@@ -408,7 +408,9 @@ def serve_public_pdf(request, url_path, kind):
     first if missing). None whenever anything is not plainly so (no such page, a view restriction, another
     site's path): the caller then serves it through Wagtail, which gives the same 404s and login redirects.
     """
-    from wagtail.models import Site
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+    from wagtail.models import Page, Site
 
     from boards.models import MeetingPage, MinutesPage
 
@@ -418,31 +420,36 @@ def serve_public_pdf(request, url_path, kind):
     roots = [r.root_path for r in Site.get_site_root_paths() if r.site_id == site.pk]
     if len(roots) != 1:
         return None
-    model = MinutesPage if kind == "minutes" else MeetingPage
-    page = model.objects.filter(url_path=roots[0] + url_path, live=True).first()
-    if page is None:
-        return None
+    # The meeting comes with its board's slug (for the file name): one query, not a second for get_parent().
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    board_slug = Subquery(Page.objects.filter(path=parent_path).values("slug")[:1])
     if kind == "minutes":
-        meeting = MeetingPage.objects.filter(path=page.path[: -page.steplen]).first()
+        page = MinutesPage.objects.filter(url_path=roots[0] + url_path, live=True).first()
+        if page is None:
+            return None
+        meeting = MeetingPage.objects.filter(path=page.path[: -page.steplen]).annotate(board_slug=board_slug).first()
         if meeting is None or not meeting.live:
             return None
         page._meeting_cache = meeting
     else:
-        meeting = page
-        if not meeting.agenda_is_published:
+        page = meeting = (
+            MeetingPage.objects.filter(url_path=roots[0] + url_path, live=True).annotate(board_slug=board_slug).first()
+        )
+        if page is None or not meeting.agenda_is_published:
             return None
     if not permissions.is_public_page(page):
         return None
     # Rendered and stored here if missing (the checks above are the page route's): later requests just stream it.
     name, rendered = ensure_pdf(page, kind, False)
-    return _file_response(request, page, name, False, pdf_filename(meeting, kind), PUBLIC_CACHE, stream=not rendered)
+    filename = pdf_filename(meeting, kind, board_slug=meeting.board_slug)
+    return _file_response(request, page, name, False, filename, PUBLIC_CACHE, stream=not rendered)
 
 
-def pdf_filename(meeting, kind, full=False):
-    """e.g. one-barnet-partnership-board-2011-06-29-minutes.pdf"""
-    board = meeting.get_parent()
+def pdf_filename(meeting, kind, full=False, board_slug=None):
+    """e.g. one-barnet-partnership-board-2011-06-29-minutes.pdf (`board_slug` when the caller has it already)"""
+    board_slug = board_slug or meeting.get_parent().slug
     day = timezone.localtime(meeting.starts_at).date().isoformat()
-    return f"{board.slug}-{day}-{_variant(kind, full)}.pdf"
+    return f"{board_slug}-{day}-{_variant(kind, full)}.pdf"
 
 
 PUBLIC_CACHE = "public, max-age=300"
