@@ -237,6 +237,9 @@ def import_bundle(data, dry_run=False):
             return report
         with report.phase("write"):
             importer.apply()
+        with report.phase("planner statistics"):
+            # Inside the transaction too: what follows reads what was just written, planned from fresh numbers.
+            finishing.analyze()
         finishing.finish(importer.affected, sender=Importer, report=report, fresh=importer.fresh_objects)
     with report.phase("planner statistics"):
         finishing.analyze()
