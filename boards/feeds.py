@@ -4,16 +4,17 @@ Only what the public may see: live, unrestricted pages; exempt minutes carry the
 """
 
 import datetime
+import functools
 import logging
 import re
+from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +42,48 @@ def public_minutes(board=None, limit=FEED_LENGTH):
         page = pages[path_of_meeting[meeting.path]]
         page._meeting_cache, page._board_cache = meeting, boards[meeting.path[:-step]]
         result.append(page)
-    # Each item's description lists its entries: fetch them all, with their agenda items, in one query.
-    prefetch_related_objects(result, Prefetch("entries", queryset=MinuteEntry.objects.select_related("agenda_item")))
+    # Each item's description lists its entries: fetch the few columns it shows for all of them in one query, as
+    # tuples (building 400 MinuteEntry and AgendaItem cluster models cost more than the rest of the feed).
+    lines = {page.pk: [] for page in result}
+    rows = (
+        MinuteEntry.objects.filter(page_id__in=list(lines))
+        .order_by("sort_order", "pk")
+        .values_list(
+            "page_id",
+            "agenda_item__sort_order",
+            "sort_order",
+            "agenda_item__number",
+            "agenda_item__title",
+            "agenda_item__exempt",
+            "agenda_item__exemption_paragraph",
+            "public_summary",
+            "resolution",
+        )
+    )
+    for page_id, item_order, entry_order, *line in rows:
+        lines[page_id].append(((item_order or 0, entry_order or 0), FeedEntryLine(*line)))
+    for page in result:
+        page._feed_entry_lines = [line for _, line in sorted(lines[page.pk], key=lambda pair: pair[0])]
     return result
+
+
+class FeedEntryLine(NamedTuple):
+    """What a feed shows of one minute entry (in agenda order, as MinutesPage.entries_for_display)."""
+
+    number: str
+    title: str
+    exempt: bool
+    exemption_paragraph: int | None
+    public_summary: str
+    resolution: str
+
+    def text(self):
+        from boards.models import AgendaItem
+
+        if self.exempt:
+            label = AgendaItem.exemption_label.fget(self)  # the item's own wording, from its paragraph
+            return label + (f". {self.public_summary}" if self.public_summary else "")
+        return self.resolution or "Noted."
 
 
 # XML 1.0 cannot carry C0 control characters (a Word soft line break is \x0b): Django's feed writer raises
@@ -63,13 +103,8 @@ def public_summary_text(page):
     if page.corrected_at:
         corrected = date_format(timezone.localtime(page.corrected_at), "j F Y")
         lines.append(f"Corrected on {corrected}: {page.correction_note}")
-    for entry in page.entries_for_display():
-        item = entry.agenda_item
-        if item.exempt:
-            text = item.exemption_label + (f". {entry.public_summary}" if entry.public_summary else "")
-        else:
-            text = entry.resolution or "Noted."
-        lines.append(f"{item.number}. {item.title}: {text}")
+    for line in page._feed_entry_lines:  # set by public_minutes
+        lines.append(f"{line.number}. {line.title}: {line.text()}")
     return "\n".join(lines)
 
 
@@ -138,9 +173,10 @@ class MinutesAtomFeed(MinutesRSSFeed):
         return self.description(obj)
 
 
-def _uid(meeting):
-    # translation_key is a UUID fixed when the page is created: stable across edits, moves and date changes.
-    return f"{meeting.translation_key}@partnership-records"
+@functools.cache
+def _vtimezone(tzid):
+    """The VTIMEZONE of a zone, built once per process (icalendar computes its transitions from 1970 to 2038)."""
+    return Timezone.from_tzid(tzid)
 
 
 def board_calendar(request, board):
@@ -154,26 +190,39 @@ def board_calendar(request, board):
     cal.add("x-wr-calname", f"Meetings of {board.title}")
     cal.add("x-wr-timezone", "Europe/London")
     now = timezone.now()
-    for meeting in MeetingPage.objects.child_of(board).live().public().order_by("starts_at"):
+    # Columns, not pages: a meeting's URL is its board's plus the rest of its url_path, as Wagtail builds it.
+    board_url, board_path = board.get_full_url(request), board.url_path
+    meetings = (
+        MeetingPage.objects.child_of(board)
+        .live()
+        .public()
+        .order_by("starts_at")
+        .values_list("translation_key", "status", "starts_at", "ends_at", "venue", "url_path", "last_published_at")
+    )
+    for translation_key, status, starts_at, ends_at, venue, url_path, last_published_at in meetings:
         event = Event()
-        event.add("uid", _uid(meeting))
+        # translation_key is a UUID fixed when the page is created: stable across edits, moves and date changes.
+        event.add("uid", f"{translation_key}@partnership-records")
         event.add("dtstamp", now)
-        event.add("summary", f"{board.title}" + (" (cancelled)" if meeting.is_cancelled else ""))
-        event.add("dtstart", timezone.localtime(meeting.starts_at))
-        ends_at = meeting.ends_at or meeting.starts_at + datetime.timedelta(hours=2)
-        event.add("dtend", timezone.localtime(ends_at))
-        if meeting.venue:
-            event.add("location", meeting.venue)
-        event.add("url", meeting.get_full_url(request))
-        status = {
+        cancelled = status == MeetingPage.Status.CANCELLED
+        event.add("summary", f"{board.title}" + (" (cancelled)" if cancelled else ""))
+        event.add("dtstart", timezone.localtime(starts_at))
+        event.add("dtend", timezone.localtime(ends_at or starts_at + datetime.timedelta(hours=2)))
+        if venue:
+            event.add("location", venue)
+        if board_url:
+            event.add("url", board_url + url_path[len(board_path) :])
+        ical_status = {
             MeetingPage.Status.CANCELLED: "CANCELLED",
             MeetingPage.Status.POSTPONED: "TENTATIVE",
-        }.get(meeting.status, "CONFIRMED")
-        event.add("status", status)
-        if meeting.last_published_at:
-            event.add("last-modified", meeting.last_published_at)
+        }.get(status, "CONFIRMED")
+        event.add("status", ical_status)
+        if last_published_at:
+            event.add("last-modified", last_published_at)
         cal.add_component(event)
-    cal.add_missing_timezones()
+    if cal.subcomponents:
+        # Every local time is in the current zone (dtstamp and last-modified are UTC): its one VTIMEZONE first.
+        cal.subcomponents.insert(0, _vtimezone(timezone.get_current_timezone_name()))
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{board.slug}-meetings.ics"'
     response["Cache-Control"] = "public, max-age=300"

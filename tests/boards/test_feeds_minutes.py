@@ -48,6 +48,10 @@ def test_minutes_feeds_parse_and_link_to_live_pages(client, minutes, partnered_b
     assert client.get(_path(entry.link)).status_code == 200
     assert PUBLIC_RESOLUTION in entry.summary
     assert EXEMPT_SUMMARY in entry.summary
+    # The exempt item is listed by number, title and its own exemption label, in agenda order.
+    exempt = next(e.agenda_item for e in minutes.entries.all() if e.agenda_item.exempt)
+    assert f"2. Contract for leisure services: {exempt.exemption_label}. {EXEMPT_SUMMARY}" in entry.summary
+    assert entry.summary.index(PUBLIC_RESOLUTION) < entry.summary.index(exempt.exemption_label)
     assert EXEMPT_DISCUSSION not in entry.summary and EXEMPT_RESOLUTION not in entry.summary
     assert "Xylophonic" not in response.content.decode()
 
