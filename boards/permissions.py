@@ -155,6 +155,20 @@ def is_public_page(page):
     return not PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).exists()
 
 
+def without_view_restrictions(pages):
+    """Wagtail's PageQuerySet.public() inside the same query: no view restriction on a page or an ancestor.
+
+    public() first fetches every restriction of the site in a query of its own and ORs their paths; here the
+    restricted section is a correlated NOT EXISTS (a restriction whose page path is a prefix of the page's path).
+    """
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Length, Substr
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return pages.exclude(Exists(restricted))
+
+
 def can_view_full_minutes(user, minutes_page):
     """The full (restricted) minutes: published minutes, to those who see the board's restricted content."""
     if not minutes_page.live:
@@ -251,7 +265,7 @@ def _meetings_with_live_minutes(within=None):
 
     # A page's parent path is its own path minus one treebeard step.
     minutes = MinutesPage.objects.filter(live=True, approved_on__isnull=False)
-    meetings = MeetingPage.objects.live().public()
+    meetings = without_view_restrictions(MeetingPage.objects.live())
     if within:
         minutes = minutes.filter(path__startswith=within)
         meetings = meetings.filter(path__startswith=within)

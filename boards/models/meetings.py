@@ -169,9 +169,11 @@ class MeetingPage(RoutablePageMixin, Page):
 
     def published_minutes(self):
         """The live, unrestricted minutes of this meeting, or None (one query)."""
+        from boards.permissions import without_view_restrictions
+
         from .minutes import MinutesPage
 
-        return MinutesPage.objects.child_of(self).live().public().exclude(approved_on=None).first()
+        return without_view_restrictions(MinutesPage.objects.child_of(self).live().exclude(approved_on=None)).first()
 
     # The agenda pack (boards/pdf.py): public once the agenda is published; the full one to the board.
     @property

@@ -165,3 +165,28 @@ def test_minutes_editor_lists_actions_add_links_and_carried_forward(client, worl
     assert "Action log: open actions from earlier meetings" in html
     assert close_url(world.council_action) in html
     assert close_url(world.exempt_action) in html  # the secretariat sees restricted actions
+
+
+# --- view restrictions (Wagtail's "private" pages) keep their actions and minutes from the public ----------------
+
+
+def test_a_view_restriction_on_the_meeting_keeps_its_actions_from_the_log_and_the_carry_forward(client, world):
+    from wagtail.models import PageViewRestriction
+
+    assert PUBLIC_ACTION in client.get(LOG_URL).content.decode()
+    assert PUBLIC_ACTION in client.get(next_meeting_url(world)).content.decode()
+    PageViewRestriction.objects.create(page=world.meeting, restriction_type=PageViewRestriction.LOGIN)
+    assert PUBLIC_ACTION not in client.get(LOG_URL).content.decode()
+    assert PUBLIC_ACTION not in client.get(next_meeting_url(world)).content.decode()
+    # Restricted viewers still see every open action carried forward.
+    login(client, world.nhs_user)
+    assert PUBLIC_ACTION in client.get(next_meeting_url(world)).content.decode()
+
+
+def test_restricted_minutes_are_not_linked_from_their_meeting_page(client, world):
+    from wagtail.models import PageViewRestriction
+
+    assert "Read the minutes of this meeting" in client.get(world.meeting.url).content.decode()
+    PageViewRestriction.objects.create(page=world.minutes, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(world.meeting.url).content.decode()
+    assert "Read the minutes of this meeting" not in html and "Minutes not yet published." in html
