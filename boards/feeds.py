@@ -5,11 +5,14 @@ Only what the public may see: live, unrestricted pages; exempt minutes carry the
 
 import datetime
 import functools
+import hashlib
 import logging
 import re
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -180,7 +183,37 @@ def _vtimezone(tzid):
 
 
 def board_calendar(request, board):
-    """text/calendar of a board's published meetings, in Europe/London with its VTIMEZONE."""
+    """text/calendar of a board's published meetings, in Europe/London with its VTIMEZONE.
+
+    The body is cached under a digest of everything it is made from (the board's title, its URL, the zone and every
+    column written of every live public meeting, read in one query): any publish, unpublish, edit, move or view
+    restriction changes the rows and so the key; the feed is the same for every viewer.
+    """
+    from boards.models import MeetingPage
+
+    # Columns, not pages: a meeting's URL is its board's plus the rest of its url_path, as Wagtail builds it.
+    board_url = board.get_full_url(request)
+    meetings = list(
+        MeetingPage.objects.child_of(board)
+        .live()
+        .public()
+        .order_by("starts_at", "pk")
+        .values_list("translation_key", "status", "starts_at", "ends_at", "venue", "url_path", "last_published_at")
+    )
+    zone = timezone.get_current_timezone_name()
+    made_of = repr((board.pk, board.title, board_url, board.url_path, zone, meetings)).encode()
+    key = "boards:ical:" + hashlib.sha256(made_of).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = _calendar_body(board, board_url, meetings, zone)
+        cache.set(key, body, settings.PUBLIC_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{board.slug}-meetings.ics"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _calendar_body(board, board_url, meetings, zone):
     from boards.models import MeetingPage
 
     cal = Calendar()
@@ -190,15 +223,6 @@ def board_calendar(request, board):
     cal.add("x-wr-calname", f"Meetings of {board.title}")
     cal.add("x-wr-timezone", "Europe/London")
     now = timezone.now()
-    # Columns, not pages: a meeting's URL is its board's plus the rest of its url_path, as Wagtail builds it.
-    board_url, board_path = board.get_full_url(request), board.url_path
-    meetings = (
-        MeetingPage.objects.child_of(board)
-        .live()
-        .public()
-        .order_by("starts_at")
-        .values_list("translation_key", "status", "starts_at", "ends_at", "venue", "url_path", "last_published_at")
-    )
     for translation_key, status, starts_at, ends_at, venue, url_path, last_published_at in meetings:
         event = Event()
         # translation_key is a UUID fixed when the page is created: stable across edits, moves and date changes.
@@ -211,7 +235,7 @@ def board_calendar(request, board):
         if venue:
             event.add("location", venue)
         if board_url:
-            event.add("url", board_url + url_path[len(board_path) :])
+            event.add("url", board_url + url_path[len(board.url_path) :])
         ical_status = {
             MeetingPage.Status.CANCELLED: "CANCELLED",
             MeetingPage.Status.POSTPONED: "TENTATIVE",
@@ -222,8 +246,5 @@ def board_calendar(request, board):
         cal.add_component(event)
     if cal.subcomponents:
         # Every local time is in the current zone (dtstamp and last-modified are UTC): its one VTIMEZONE first.
-        cal.subcomponents.insert(0, _vtimezone(timezone.get_current_timezone_name()))
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{board.slug}-meetings.ics"'
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+        cal.subcomponents.insert(0, _vtimezone(zone))
+    return cal.to_ical()

@@ -121,3 +121,34 @@ def test_pages_announce_their_feeds(client, minutes, partnered_board):
     assert f'<link rel="alternate" type="application/pdf" href="{minutes.pdf_url}"' in minutes_html
     for href in (minutes.pdf_url, partnered_board.calendar_url, partnered_board.url + "feed/atom/"):
         assert client.get(href).status_code == 200
+
+
+def test_meetings_calendar_cache_follows_publish_unpublish_and_restriction(client, minutes, partnered_board):
+    """The calendar body is cached: every change to what it shows must still show at once (issue 8)."""
+    from wagtail.models import PageViewRestriction
+
+    from boards.models import MeetingPage
+
+    def venues():
+        cal = icalendar.Calendar.from_ical(client.get(partnered_board.url + "meetings.ics").content)
+        return sorted(str(e.get("location", "")) for e in cal.walk("VEVENT"))
+
+    meeting = factories.MeetingPageFactory(
+        board=partnered_board, venue="Hendon Town Hall", starts_at=timezone.make_aware(datetime.datetime(2011, 12, 7))
+    )
+    first = venues()
+    assert "Hendon Town Hall" in first and venues() == first  # the second answer comes from the cache
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    meeting.venue = "Colindale Office"
+    meeting.save_revision()  # a draft: the public calendar keeps the published venue
+    assert venues() == first
+    meeting.get_latest_revision().publish()
+    assert "Colindale Office" in venues() and "Hendon Town Hall" not in venues()
+    MeetingPage.objects.get(pk=meeting.pk).unpublish()
+    assert "Colindale Office" not in venues() and len(venues()) == len(first) - 1
+    MeetingPage.objects.get(pk=meeting.pk).save_revision().publish()
+    assert "Colindale Office" in venues()
+    restriction = PageViewRestriction.objects.create(page=meeting, restriction_type=PageViewRestriction.LOGIN)
+    assert "Colindale Office" not in venues()
+    restriction.delete()
+    assert "Colindale Office" in venues()
