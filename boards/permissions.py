@@ -139,20 +139,24 @@ def boards_user_chairs_paths(user):
     return [b.path for b in _chaired_boards(user)]
 
 
-def is_public_page(page):
-    """Live and without Wagtail view restrictions on it or an ancestor: fit for public channels.
+def view_restrictions_of(page):
+    """The view restrictions that apply to `page` (on it or an ancestor), in one query.
 
-    One query (Page.get_view_restrictions takes two: the ancestors, then their restrictions): the ancestors' paths
-    are prefixes of the page's own. A restriction on the source of an aliased page in the chain counts, as in
-    Wagtail; one stored on an alias itself counts too (stricter, never looser).
+    Page.get_view_restrictions takes two (the ancestors, then their restrictions); the ancestors' paths are
+    prefixes of the page's own. As in Wagtail, a restriction on the source of an aliased page in the chain counts;
+    one stored on an alias itself counts too (stricter, never looser).
     """
-    if not page.live:
-        return False
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import Page, PageViewRestriction
 
     step = page.steplen
     paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
-    return not PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).exists()
+    sources = Page.objects.filter(aliases__path__in=paths).values("pk")
+    return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page_id__in=sources))
+
+
+def is_public_page(page):
+    """Live and without Wagtail view restrictions on it or an ancestor: fit for public channels (one query)."""
+    return bool(page.live) and not view_restrictions_of(page).exists()
 
 
 def without_view_restrictions(pages):

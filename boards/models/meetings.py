@@ -167,6 +167,12 @@ class MeetingPage(RoutablePageMixin, Page):
         )
         return context
 
+    def get_view_restrictions(self):
+        """As Wagtail's (its serve hook asks it on every request), in one query instead of two."""
+        from boards.permissions import view_restrictions_of
+
+        return view_restrictions_of(self)
+
     def published_minutes(self):
         """The live, unrestricted minutes of this meeting, or None (one query)."""
         from boards.permissions import without_view_restrictions

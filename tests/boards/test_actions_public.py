@@ -190,3 +190,18 @@ def test_restricted_minutes_are_not_linked_from_their_meeting_page(client, world
     PageViewRestriction.objects.create(page=world.minutes, restriction_type=PageViewRestriction.LOGIN)
     html = client.get(world.meeting.url).content.decode()
     assert "Read the minutes of this meeting" not in html and "Minutes not yet published." in html
+
+
+@pytest.mark.parametrize("on", ["board", "meeting"])
+def test_a_view_restriction_above_or_on_a_meeting_still_guards_its_page(client, world, on):
+    # MeetingPage.get_view_restrictions answers Wagtail's serve hook in one query: it must still find both.
+    from wagtail.models import PageViewRestriction
+
+    page = world.board if on == "board" else world.next_meeting
+    assert client.get(next_meeting_url(world)).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert list(world.next_meeting.get_view_restrictions()) == [restriction]
+    response = client.get(next_meeting_url(world))
+    assert response.status_code == 302 and "login" in response["Location"]
+    login(client, world.nhs_user)
+    assert client.get(next_meeting_url(world)).status_code == 200
