@@ -7,7 +7,7 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards"
 
     def ready(self):
-        from . import grants, publishing, roles, sessions, signals  # noqa: F401
+        from . import grants, page_files, publishing, roles, sessions, signals  # noqa: F401
 
         post_migrate.connect(roles.on_post_migrate, sender=self)
         # Guardian grants follow the data on every save path (boards.grants).

@@ -410,21 +410,19 @@ def serve_public_pdf(request, url_path, kind):
     """
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Length, Substr
-    from wagtail.models import Page, Site
+    from wagtail.models import Page
 
     from boards.models import MeetingPage, MinutesPage
+    from boards.page_files import site_root_path
 
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    roots = [r.root_path for r in Site.get_site_root_paths() if r.site_id == site.pk]
-    if len(roots) != 1:
+    root = site_root_path(request)
+    if root is None:
         return None
     # The meeting comes with its board's slug (for the file name): one query, not a second for get_parent().
     parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     board_slug = Subquery(Page.objects.filter(path=parent_path).values("slug")[:1])
     if kind == "minutes":
-        page = MinutesPage.objects.filter(url_path=roots[0] + url_path, live=True).first()
+        page = MinutesPage.objects.filter(url_path=root + url_path, live=True).first()
         if page is None:
             return None
         meeting = MeetingPage.objects.filter(path=page.path[: -page.steplen]).annotate(board_slug=board_slug).first()
@@ -433,7 +431,7 @@ def serve_public_pdf(request, url_path, kind):
         page._meeting_cache = meeting
     else:
         page = meeting = (
-            MeetingPage.objects.filter(url_path=roots[0] + url_path, live=True).annotate(board_slug=board_slug).first()
+            MeetingPage.objects.filter(url_path=root + url_path, live=True).annotate(board_slug=board_slug).first()
         )
         if page is None or not meeting.agenda_is_published:
             return None
