@@ -269,7 +269,9 @@ def _meetings_with_live_minutes(within=None):
 
     # A page's parent path is its own path minus one treebeard step.
     minutes = MinutesPage.objects.filter(live=True, approved_on__isnull=False)
-    meetings = without_view_restrictions(MeetingPage.objects.live())
+    # Wagtail's public() (restrictions fetched first, then their paths excluded): the correlated NOT EXISTS of
+    # without_view_restrictions made SQLite scan every page for each meeting (public action log 75 ms -> 4.4 s).
+    meetings = MeetingPage.objects.live().public()
     if within:
         minutes = minutes.filter(path__startswith=within)
         meetings = meetings.filter(path__startswith=within)
