@@ -297,12 +297,6 @@ def records_for_meeting(meeting, board=None, public_action_ids=None):
     return records
 
 
-def _public_ids_elsewhere(meeting, board):
-    """Public actions minuted at this meeting but filed under another board (rare): asked separately."""
-    others = Action.objects.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting)).exclude(board=board)
-    return permissions.public_action_ids(others) if others.exists() else set()
-
-
 def build(scope):
     """The records that exist now for everything in `scope` (what a refresh of that scope writes)."""
     records = []
@@ -312,11 +306,14 @@ def build(scope):
         board = BoardPage.objects.filter(pk=board_id).first()
         if board is None:
             continue
-        # Which of the board's actions are public, asked once for the whole board.
-        public_ids = permissions.public_action_ids(Action.objects.filter(board=board))
+        # Which actions are public, asked once for the board: its own and any minuted at its meetings but filed
+        # under another board (rare).
+        below = board.path
+        mine = Q(board=board) | Q(meeting__path__startswith=below) | Q(agenda_item__meeting__path__startswith=below)
+        public_ids = permissions.public_action_ids(Action.objects.filter(mine))
         for meeting in MeetingPage.objects.child_of(board).order_by("starts_at"):
             seen.add(meeting.pk)
-            records += records_for_meeting(meeting, board, public_ids | _public_ids_elsewhere(meeting, board))
+            records += records_for_meeting(meeting, board, public_ids)
         # Actions with no meeting still belong to the board.
         records += _action_records(Action.objects.filter(board=board, meeting__isnull=True, agenda_item__isnull=True))
     for meeting_id in sorted(scope.meeting_ids - seen):
