@@ -81,10 +81,10 @@ class FeedEntryLine(NamedTuple):
     resolution: str
 
     def text(self):
-        from boards.models import AgendaItem
+        from boards.models.meetings import exemption_label
 
         if self.exempt:
-            label = AgendaItem.exemption_label.fget(self)  # the item's own wording, from its paragraph
+            label = exemption_label(self.exemption_paragraph)
             return label + (f". {self.public_summary}" if self.public_summary else "")
         return self.resolution or "Noted."
 

@@ -203,6 +203,11 @@ class MeetingPage(RoutablePageMixin, Page):
         return pdf.serve_agenda_pdf(request, self, full=True)
 
 
+def exemption_label(paragraph):
+    """How an exempt item is labelled wherever the public sees it (pages, feeds, search, PDFs)."""
+    return f"Exempt information — Schedule 12A paragraph {paragraph}"
+
+
 class AgendaItemTag(TaggedItemBase):
     """A topic tag on an agenda item."""
 
@@ -253,7 +258,7 @@ class AgendaItem(Orderable, ClusterableModel):
 
     @property
     def exemption_label(self):
-        return f"Exempt information — Schedule 12A paragraph {self.exemption_paragraph}"
+        return exemption_label(self.exemption_paragraph)
 
     def clean(self):
         self.number = (self.number or "").strip()
