@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 # Per-visitor state that a restore must not resurrect (a restored session could sign in a disabled user).
-SKIP_FINGERPRINT = {"django_session"}
+# Sessions are ended by a restore; the page cache's generation is replaced by it (partnership.pagecache).
+SKIP_FINGERPRINT = {"django_session", "home_contentgeneration"}
 
 
 class BackupError(Exception):
@@ -240,6 +241,10 @@ def restore(source, connection=None):
     # Nobody stays signed in across a restore.
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM django_session")
+    # Pages cached before the restore described other content.
+    from partnership import pagecache
+
+    pagecache.bump(connection=connection)
     logger.info("backup restored", extra={"event": "restore", "path": str(source)})
     return manifest
 

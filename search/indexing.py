@@ -5,6 +5,7 @@ Backend failures are logged and swallowed here, so publishing never fails becaus
 
 import logging
 
+from partnership import pagecache
 from search import records
 from search.backends import get_backend
 
@@ -19,6 +20,8 @@ def refresh(scope, raise_errors=False):
         records.expand_scope(scope)
         built = records.build(scope)
         get_backend().replace(scope, built)
+        # Cached search pages (and any page listing search results) describe the old records.
+        pagecache.bump()
     except Exception:
         logger.exception(
             "search index update failed meetings=%s boards=%s objects=%s",
@@ -34,4 +37,6 @@ def refresh(scope, raise_errors=False):
 
 def rebuild(progress=None):
     """Rebuild the whole index from the data; returns the number of records indexed."""
-    return get_backend().rebuild(records.iter_all_records(), progress=progress)
+    count = get_backend().rebuild(records.iter_all_records(), progress=progress)
+    pagecache.bump()
+    return count

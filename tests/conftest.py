@@ -1,8 +1,21 @@
 """Shared fixtures: a small board with partners, members, meetings and users of each role."""
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page cached by another test's data or settings is not this one's.
+
+    Within a test the page cache is on (as in production), so every test that changes data and reads a page
+    again also checks that the change reached the page.
+    """
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from partnership import pagecache
+
 from . import canonical, exporter, finishing, validation
 from .writing import ImportFailed, Writer, _chunks
 
@@ -237,6 +239,8 @@ def import_bundle(data, dry_run=False):
             return report
         with report.phase("write"):
             importer.apply()
+            # Bulk writes send no signals: cached public pages die with this transaction's commit.
+            pagecache.bump()
         with report.phase("planner statistics"):
             # Inside the transaction too: what follows reads what was just written, planned from fresh numbers.
             finishing.analyze()

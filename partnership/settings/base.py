@@ -3,12 +3,13 @@
 Values that differ per deployment come from environment variables.
 """
 
+import base64
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it stores the final response: anonymous public 200s, under the content generation.
+    "partnership.pagecache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Sees every response last: viewer-dependent ones become "private, no-store"; 403s are logged.
     "partnership.middleware.ViewerCacheControlMiddleware",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
+    # Last, as Django's cache middleware requires: answers anonymous GETs from the page cache.
+    "partnership.pagecache.FetchPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -219,13 +224,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
-# Content Security Policy (django-csp 4). Public pages: no inline script or style; the one inline
-# script of the GOV.UK template carries nonce="{{ request.csp_nonce }}". /admin/ is relaxed for
-# Wagtail by partnership.middleware.ContentSecurityPolicyMiddleware.
+# Content Security Policy (django-csp 4). Public pages: no inline script or style but the one inline
+# script of the GOV.UK template (templates/base.html, this exact text), allowed by its hash: a nonce
+# would be frozen into cached pages and shared by every visitor. /admin/ is relaxed for Wagtail by
+# partnership.middleware.ContentSecurityPolicyMiddleware.
+JS_ENABLED_SCRIPT = (
+    "document.body.className += ' js-enabled' + "
+    "('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');"
+)
+_script_digest = base64.b64encode(hashlib.sha256(JS_ENABLED_SCRIPT.encode()).digest()).decode()
+JS_ENABLED_SCRIPT_HASH = f"'sha256-{_script_digest}'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", NONCE],
+        "script-src": ["'self'", JS_ENABLED_SCRIPT_HASH],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -263,6 +275,17 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Public pages may be cached by shared caches for this long (partnership.middleware).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+
+# Anonymous pages are also kept in CACHES["default"] for up to this long (0 turns it off), keyed by the content
+# generation that every write replaces (partnership.pagecache), so a publish shows at once, not after the timeout.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(PUBLIC_CACHE_SECONDS)))
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/health/", "/documents/")
+# Stored PDFs are streamed from storage (a streamed response is never kept): skip even the generation read.
+PAGE_CACHE_EXCLUDED_SUFFIXES = (".pdf",)
+PAGE_CACHE_MAX_QUERY_STRING = 1024
+CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
+CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+CACHE_MIDDLEWARE_ALIAS = "default"
 
 # /.well-known/security.txt (RFC 9116)
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@barnet.gov.uk")

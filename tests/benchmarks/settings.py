@@ -32,6 +32,8 @@ STORAGES = {
     },
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The scenarios time rendering; bench_page_cache.py turns the anonymous page cache on for its own hits.
+PAGE_CACHE_SECONDS = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # As in the test settings: Client.force_login() works without a request; HTTP logins still go through axes.
 AUTHENTICATION_BACKENDS = [
