@@ -30,13 +30,26 @@ def cached(client, url):
     return run
 
 
+def primed(client, url):
+    """Untimed before each call: the first one renders and stores the page, the rest are hits themselves."""
+    return cached(client, url)
+
+
 def scenarios(ctx):
     get = ctx.anonymous
     return [
-        Scenario("home page, cached", cached(get, "/"), shape="page cache hit", check=hit(), budget=PAGE_BUDGET),
+        Scenario(
+            "home page, cached",
+            cached(get, "/"),
+            prepare=primed(get, "/"),
+            shape="page cache hit",
+            check=hit(),
+            budget=PAGE_BUDGET,
+        ),
         Scenario(
             "meeting page, cached",
             cached(get, ctx.meeting.url),
+            prepare=primed(get, ctx.meeting.url),
             shape=f"{ctx.meeting_items} agenda items, hit",
             check=hit(),
             budget=PAGE_BUDGET,
@@ -44,6 +57,7 @@ def scenarios(ctx):
         Scenario(
             "minutes page, cached",
             cached(get, ctx.minutes.url),
+            prepare=primed(get, ctx.minutes.url),
             shape=f"{ctx.minutes_entries} entries, hit",
             check=hit(),
             budget=PAGE_BUDGET,
@@ -51,6 +65,7 @@ def scenarios(ctx):
         Scenario(
             "RSS feed, cached",
             cached(get, f"{ctx.board.url}feed/rss/"),
+            prepare=primed(get, f"{ctx.board.url}feed/rss/"),
             shape="50 newest minutes, hit",
             check=hit("<item>", content_type="application/rss+xml"),
             budget=FEED_BUDGET,
@@ -58,6 +73,7 @@ def scenarios(ctx):
         Scenario(
             "search one word anonymous, cached",
             cached(get, "/search/?q=libraries"),
+            prepare=primed(get, "/search/?q=libraries"),
             shape="with facets, hit",
             check=hit(),
         ),
