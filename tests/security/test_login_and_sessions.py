@@ -166,3 +166,22 @@ def test_a_bulk_deactivation_that_skips_signals_still_locks_the_user_out(client,
     for path in ("/admin/", "/admin/snippets/boards/action/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith(LOGIN), path
+
+
+def test_passwords_are_hashed_with_argon2id_and_old_pbkdf2_hashes_are_upgraded_at_login(client):
+    from django.contrib.auth.hashers import make_password
+    from django.test import override_settings
+
+    from partnership.settings import base
+
+    # The test settings hash with MD5 for speed; here, the deployed list.
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        assert make_password(PASSWORD).startswith("argon2$argon2id$")
+        user = factories.UserFactory(username="old-hash", is_staff=True)
+        user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+        user.save(update_fields=["password"])
+        assert attempt(client, "old-hash", PASSWORD).status_code == 302
+        user.refresh_from_db()
+        assert user.password.startswith("argon2$argon2id$")
+        client.logout()
+        assert attempt(client, "old-hash", PASSWORD).status_code == 302
