@@ -7,9 +7,11 @@ Run (see README "Deploying"):
 import os
 import random
 import re
+import statistics
+import time
 
 import requests
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-2026")
 HREF = re.compile(r'href="(/boards/[^"#?]+)"')
@@ -38,6 +40,54 @@ def discover(host=HOST):
 discover()
 
 
+# Every request's time, to report the residents' public pages apart from the signed-in users' admin and logins.
+TIMINGS = []  # (seconds since the run started, user class, milliseconds, failed)
+STARTED = time.monotonic()
+RAMP_UP_SECONDS = float(os.environ.get("LOAD_RAMP_UP_SECONDS", "20"))
+
+
+@events.test_start.add_listener
+def _started(environment, **kwargs):
+    global STARTED
+    STARTED = time.monotonic()
+
+
+@events.request.add_listener
+def _timed(request_type, name, response_time, exception, context=None, **kwargs):
+    user = (context or {}).get("user_class", "")
+    TIMINGS.append((time.monotonic() - STARTED, user, response_time, exception is not None))
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+
+
+def summary(label, rows):
+    times = [ms for _, _, ms, _ in rows]
+    failed = sum(1 for *_, bad in rows if bad)
+    if not times:
+        return f"{label}: no requests"
+    return (
+        f"{label}: {len(times)} requests, {failed} failed, median {statistics.median(times):.0f} ms, "
+        f"p95 {percentile(times, 95):.0f} ms, p99 {percentile(times, 99):.0f} ms"
+    )
+
+
+@events.quitting.add_listener
+def _report(environment, **kwargs):
+    public = [row for row in TIMINGS if row[1] == "Resident"]
+    print()
+    print(summary("Residents' public pages, whole run", public))
+    print(
+        summary(
+            f"Residents' public pages after the {RAMP_UP_SECONDS:.0f} s ramp-up",
+            [r for r in public if r[0] >= RAMP_UP_SECONDS],
+        )
+    )
+    print(summary("Signed-in users (admin, logins, their pages)", [row for row in TIMINGS if row[1] != "Resident"]))
+
+
 def pick(kind):
     return random.choice(SITE[kind]) if SITE[kind] else "/boards/"
 
@@ -47,6 +97,9 @@ class Resident(HttpUser):
 
     weight = 6
     wait_time = between(1, 3)
+
+    def context(self):
+        return {"user_class": "Resident"}
 
     @task(3)
     def home(self):
@@ -90,6 +143,9 @@ class Resident(HttpUser):
 class SignedIn(HttpUser):
     abstract = True
     username = None
+
+    def context(self):
+        return {"user_class": type(self).__name__}
 
     def on_start(self):
         page = self.client.get("/admin/login/", name="/admin/login/")
