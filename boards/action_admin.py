@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table, TitleColumn
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets import ListingButton
 from wagtail.admin.widgets.button import MenuItem
@@ -202,12 +203,63 @@ class DueColumn(TextColumn):
         return format_html('<td><time datetime="{}">{}</time></td>', due.isoformat(), date_format(due, "j M Y"))
 
 
+class ActionTable(Table):
+    """Wagtail's tables/table.html, with the body written here: 50 rows x 7 cells without 400 template tags.
+
+    Headers still render through their templates (sorting links); every cell through its column's
+    render_cell_html, with the same context the template's {% component cell %} gives it.
+    """
+
+    def render_html(self, parent_context=None):
+        context = self.get_context_data(parent_context or {})
+        parts = [format_html("<table{}>", flatatt(self.attrs))]
+        caption = self.get_caption()
+        if caption:
+            parts.append(format_html('<caption class="w-sr-only">{}</caption>', caption))
+        if self.has_column_widths():
+            parts.extend(
+                format_html("<col{} />", flatatt({"width": c.width} if c.width else {})) for c in self.columns.values()
+            )
+        header_attrs = flatatt({"class": self.header_row_classname} if self.header_row_classname else {})
+        parts.append(format_html("<thead><tr{}>", header_attrs))
+        parts.extend(column.header.render_html(context) for column in self.columns.values())
+        parts.append("</tr></thead><tbody>")
+        for row in self.rows:
+            context["row"] = row  # as the template's {% for row in table.rows %} gives each cell
+            parts.append(format_html("<tr{}>", flatatt(row.attrs)))
+            parts.extend(cell.render_html(context) for cell in row.values())
+            parts.append("</tr>")
+        parts.append("</tbody></table>")
+        return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every part is escaped above
+
+
 def status_url(action):
     return reverse("boards_action_status", args=[action.pk])
 
 
+class StatusButton(ListingButton):
+    """Each agency row's "Update status": Wagtail's button.html markup written directly (50 template renders less)."""
+
+    def __init__(self, url):
+        super().__init__("Update status", url=url, icon_name="tasks")
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<a href="{}" class="{}"{}><svg class="icon icon-{} icon" aria-hidden="true"><use href="#icon-{}"></use>'
+            "</svg> {} </a>",  # the spaces the template's line breaks leave
+            self.url,
+            self.classname,
+            flatatt(self.attrs),
+            self.icon_name,
+            self.icon_name,
+            self.label,
+        )
+
+
 class ActionIndexView(snippet_views.IndexView):
     """All actions for the secretariat; "Our actions" for agency staff. Rows link to what the user may do."""
+
+    table_class = ActionTable
 
     def get_page_title(self):
         return "Actions" if permissions.is_secretariat(self.request.user) else "Our actions"
@@ -249,7 +301,7 @@ class ActionIndexView(snippet_views.IndexView):
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)
         if not self.can_edit:
-            buttons.insert(0, ListingButton("Update status", url=status_url(instance), icon_name="tasks"))
+            buttons.insert(0, StatusButton(status_url(instance)))
         return buttons
 
     def preprocess_field_value(self, field, value, export_format):

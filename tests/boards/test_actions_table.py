@@ -1,0 +1,45 @@
+"""The action listing's table body is written in Python (boards.action_admin.ActionTable) for speed.
+
+It must stay the markup Wagtail's own tables/table.html gives, for agency staff and the secretariat alike:
+compared here with Wagtail's template-rendered table on the same page, so a Wagtail upgrade that changes
+the template fails this test instead of quietly changing the admin.
+"""
+
+import re
+
+import pytest
+from wagtail.admin.ui.tables import Table
+from wagtail.admin.widgets import ListingButton
+
+from boards.action_admin import ActionIndexView, ActionTable, StatusButton
+from tests.boards.actions_helpers import admin_list_url, login
+
+pytestmark = pytest.mark.django_db
+
+
+def normalised(html):
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).replace(" >", ">").replace("> ", ">").replace(" <", "<")
+
+
+def listing_table(response):
+    html = response.content.decode()
+    start = html.index('<table class="listing')
+    return normalised(html[start : html.index("</table>", start) + len("</table>")])
+
+
+def test_the_update_status_button_is_wagtails_button_markup():
+    url = "/admin/boards/actions/7/status/"
+    wagtails = ListingButton("Update status", url=url, icon_name="tasks").render_html({})
+    assert normalised(StatusButton(url).render_html({})) == normalised(wagtails)
+
+
+@pytest.mark.parametrize("who", ["council_user", "secretary"])
+@pytest.mark.parametrize("query", ["", "?status=open", "?ordering=-due_on"])
+def test_the_python_written_table_is_wagtails_markup(client, world, monkeypatch, who, query):
+    login(client, getattr(world, who))
+    assert ActionIndexView.table_class is ActionTable
+    ours = listing_table(client.get(admin_list_url() + query))
+    monkeypatch.setattr(ActionIndexView, "table_class", Table)
+    wagtails = listing_table(client.get(admin_list_url() + query))
+    assert "<tbody><tr" in wagtails and ours.count("<tr") == wagtails.count("<tr") > 1
+    assert ours == wagtails
