@@ -7,7 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
+from boards import grants
 from tests import factories
+from tests.boards import minutes_helpers as mh
 
 SECRET_SUMMARY = "Sealed bid of Quuxbridge Holdings for the leisure contract"
 SECRET_PAPER_TITLE = "Quuxbridge price schedule"
@@ -50,3 +52,21 @@ def exempt_paper(meeting):
 @pytest.fixture
 def public_paper(meeting):
     return meeting.agenda_items.get(number="1").papers.get()
+
+
+@pytest.fixture
+def minutes(partnered_board, council):
+    """Approved, published minutes of a held meeting: a public item, an exempt one with an action on it."""
+    secretary = factories.UserFactory(username="minute-taker", secretariat=True)
+    chair = mh.make_chair(partnered_board)
+    meeting, _public, exempt = mh.held_meeting(partnered_board)
+    factories.ActionFactory(
+        board=partnered_board,
+        meeting=meeting,
+        agenda_item=exempt,
+        owner=council,
+        description="Negotiate the Xylophonic settlement",
+    )
+    page = mh.approve(mh.write_minutes(meeting, user=secretary), chair, secretary)
+    grants.sync_all()
+    return page

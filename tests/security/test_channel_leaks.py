@@ -8,31 +8,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from boards import grants
-from tests import factories
 from tests.boards import minutes_helpers as mh
 
 pytestmark = pytest.mark.django_db
 
 SECRETS = [mh.EXEMPT_DISCUSSION, mh.EXEMPT_RESOLUTION, "Zanzibarquux", "Grimsditch", "Xylophonic"]
-
-
-@pytest.fixture
-def minutes(partnered_board, council):
-    secretary = factories.UserFactory(username="minute-taker", secretariat=True)
-    chair = mh.make_chair(partnered_board)
-    meeting, _public, exempt = mh.held_meeting(partnered_board)
-    factories.ActionFactory(
-        board=partnered_board,
-        meeting=meeting,
-        agenda_item=exempt,
-        owner=council,
-        description="Negotiate the Xylophonic settlement",
-    )
-    page = mh.write_minutes(meeting, user=secretary)
-    page = mh.approve(page, chair, secretary)
-    grants.sync_all()
-    return page
 
 
 def text_of(response):

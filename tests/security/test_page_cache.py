@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from boards import bundle, grants
+from boards import bundle
 from boards.models import Action, MinutesPage
 from partnership import pagecache
 from search import indexing
@@ -26,23 +26,6 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"
 BUNDLE = Path(__file__).parents[1] / "boards" / "fixtures" / "bundle_small.json"
-
-
-@pytest.fixture
-def minutes(partnered_board, council):
-    secretary = factories.UserFactory(username="minute-taker", secretariat=True)
-    chair = mh.make_chair(partnered_board)
-    meeting, _public, exempt = mh.held_meeting(partnered_board)
-    factories.ActionFactory(
-        board=partnered_board,
-        meeting=meeting,
-        agenda_item=exempt,
-        owner=council,
-        description="Negotiate the Xylophonic settlement",
-    )
-    page = mh.approve(mh.write_minutes(meeting, user=secretary), chair, secretary)
-    grants.sync_all()
-    return page
 
 
 def body(response):
