@@ -66,16 +66,23 @@ def current_generation(using=DEFAULT_DB_ALIAS):
     return ContentGeneration.objects.using(using).filter(pk=1).values_list("generation", flat=True).first()
 
 
-def bump(using=DEFAULT_DB_ALIAS, connection=None):
-    """A new generation, in the caller's transaction: every page cached so far is dead once it commits."""
-    from home.models import ContentGeneration
+def replace_generation(connection, table):
+    """Give the one-row generation `table` a fresh random value, in the connection's current transaction.
 
-    table = ContentGeneration._meta.db_table
+    Shared with the search index's count cache (search.backends.database), which keys on a row of its own.
+    """
     value = secrets.randbits(62)
-    with (connection or connections[using]).cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET generation = %s WHERE id = 1", [value])
         if cursor.rowcount == 0:
             cursor.execute(f"INSERT INTO {table} (id, generation) VALUES (1, %s)", [value])
+
+
+def bump(using=DEFAULT_DB_ALIAS, connection=None):
+    """A new content generation, in the caller's transaction: every page cached so far is dead once it commits."""
+    from home.models import ContentGeneration
+
+    replace_generation(connection or connections[using], ContentGeneration._meta.db_table)
 
 
 def _label(sender):

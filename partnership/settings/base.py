@@ -293,9 +293,7 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/health/", "/docum
 # Stored PDFs are streamed from storage (a streamed response is never kept): skip even the generation read.
 PAGE_CACHE_EXCLUDED_SUFFIXES = (".pdf",)
 PAGE_CACHE_MAX_QUERY_STRING = 1024
-CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
-CACHE_MIDDLEWARE_ALIAS = "default"
 
 # /.well-known/security.txt (RFC 9116)
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@barnet.gov.uk")

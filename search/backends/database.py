@@ -8,7 +8,6 @@ snippets, which are made for the displayed page's rows only. Nothing is post-fil
 import hashlib
 import json
 import logging
-import secrets
 from collections import Counter
 
 from django.core.cache import cache
@@ -17,6 +16,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from partnership import pagecache
 from search import fulltext_sql
 from search.backends.base import FACETS, BaseBackend, FacetValue, Hit, Results, SearchUnavailable
 from search.models import SearchIndexState, SearchRecord, SearchRecordOrganisation, SearchRecordTag
@@ -394,11 +394,7 @@ class DatabaseBackend(BaseBackend):
         A fresh random value rather than +1, so a rolled-back write or a restored database can never come back
         to a generation whose cached counts described other records.
         """
-        value = secrets.randbits(62)
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {STATE} SET generation = %s WHERE id = 1", [value])
-            if cursor.rowcount == 0:
-                cursor.execute(f"INSERT INTO {STATE} (id, generation) VALUES (1, %s)", [value])
+        pagecache.replace_generation(connection, STATE)
 
     def _cache_key(self, query, generation):
         what = [
