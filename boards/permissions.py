@@ -6,7 +6,7 @@ Small yes/no functions. Dates of partnership are checked at request time, so a m
 import logging
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -41,10 +41,22 @@ def agency_group_ids(user):
     """The auth group ids of the agencies the user works for."""
     if not is_authenticated(user):
         return set()
-    cache = getattr(user, "_partnership_agency_group_ids", None)
+    return set(_agencies(user))
+
+
+def agency_organisation_ids(user):
+    """The ids of the organisations the user works for (their agency groups')."""
+    if not is_authenticated(user):
+        return set()
+    return set(_agencies(user).values())
+
+
+def _agencies(user):
+    # One query per user object for both: {agency group id: organisation id}.
+    cache = getattr(user, "_partnership_agencies", None)
     if cache is None:
-        cache = set(user.groups.filter(organisation__isnull=False).values_list("id", flat=True))
-        user._partnership_agency_group_ids = cache
+        cache = dict(user.groups.filter(organisation__isnull=False).values_list("id", "organisation__id"))
+        user._partnership_agencies = cache
     return cache
 
 
@@ -197,6 +209,8 @@ def actions_visible_to(user):
     Both the guardian grant (change_action, object-level only: model-level perms never widen it, as with
     accept_global_perms=False) and the current owner/sharing data must agree.
     """
+    from django.contrib.auth.models import Permission
+
     from boards.models import Action, ActionGroupObjectPermission
 
     if is_secretariat(user):
@@ -204,11 +218,17 @@ def actions_visible_to(user):
     mine = agency_group_ids(user)
     if not mine:
         return Action.objects.none()
+    organisations = agency_organisation_ids(user)
+    # EXISTS with constant ids, not IN (subquery) over joins: PostgreSQL then estimates thousands of rows, not 30,
+    # and the listing's count and page take half the time (see the README's Performance notes).
+    change_action = Subquery(
+        Permission.objects.filter(codename="change_action", content_type__app_label="boards").values("pk")[:1]
+    )
     granted = ActionGroupObjectPermission.objects.filter(
-        group_id__in=mine, permission__codename="change_action"
-    ).values("content_object_id")
-    shared = Action.shared_with.through.objects.filter(organisation__group_id__in=mine).values("action_id")
-    return Action.objects.filter(pk__in=granted).filter(Q(owner__group_id__in=mine) | Q(pk__in=shared))
+        group_id__in=mine, permission_id=change_action, content_object_id=OuterRef("pk")
+    )
+    shared = Action.shared_with.through.objects.filter(organisation_id__in=organisations, action_id=OuterRef("pk"))
+    return Action.objects.filter(Q(owner_id__in=organisations) | Exists(shared), Exists(granted))
 
 
 def can_view_action(user, action):
