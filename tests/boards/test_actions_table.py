@@ -8,10 +8,10 @@ the template fails this test instead of quietly changing the admin.
 import re
 
 import pytest
-from wagtail.admin.ui.tables import Table
+from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.widgets import ListingButton
 
-from boards.action_admin import ActionIndexView, ActionTable, StatusButton
+from boards.action_admin import ActionIndexView, ActionTable, ReferenceColumn, StatusButton, TextColumn
 from tests.boards.actions_helpers import admin_list_url, login
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,27 @@ def test_the_python_written_table_is_wagtails_markup(client, world, monkeypatch,
     login(client, getattr(world, who))
     assert ActionIndexView.table_class is ActionTable
     ours = listing_table(client.get(admin_list_url() + query))
+    # Wagtail's table.html, and its cell.html, title_cell.html and button templates for every cell but the due date
+    # (ours: a date, not "2 years ago").
     monkeypatch.setattr(ActionIndexView, "table_class", Table)
+    monkeypatch.setattr(TextColumn, "render_cell_html", Column.render_cell_html)
+    monkeypatch.setattr(ReferenceColumn, "render_cell_html", TitleColumn.render_cell_html)
+    monkeypatch.setattr(StatusButton, "render_html", ListingButton.render_html)
     wagtails = listing_table(client.get(admin_list_url() + query))
     assert "<tbody><tr" in wagtails and ours.count("<tr") == wagtails.count("<tr") > 1
     assert ours == wagtails
+
+
+def test_cells_escape_what_users_typed(client, world):
+    """The hand-written cells escape as Django's templates do: markup in a description or update stays text."""
+    from boards.models import ActionUpdate
+
+    action = world.council_action
+    action.description = '<script>alert("x")</script> & <b>bold</b>'
+    action.save()
+    ActionUpdate.objects.create(action=action, note="<img src=x onerror=alert(1)>", author=world.secretary)
+    login(client, world.council_user)
+    html = listing_table(client.get(admin_list_url()))
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
