@@ -441,3 +441,19 @@ def test_agenda_item_of_another_meeting_is_a_form_error(secretary_client, world)
     assert response.status_code == 200
     world.nhs_action.refresh_from_db()
     assert world.nhs_action.meeting_id == world.meeting.pk
+
+
+def test_board_filter_narrows_the_listing_to_that_board(client, world):
+    login(client, world.secretary)
+    html = client.get(admin_list_url()).content.decode()
+    assert world.other_action.reference in html and world.council_action.reference in html
+    response = client.get(admin_list_url(), {"board": world.board.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert world.council_action.reference in html and world.other_action.reference not in html
+    # Every board is offered by its title, the chosen one selected.
+    assert f'<option value="{world.board.pk}" selected>One Barnet Partnership Board</option>' in html
+    assert "Safer Communities Board</option>" in html
+    # An id that is no board's narrows nothing and breaks nothing.
+    response = client.get(admin_list_url(), {"board": "99999999999999999999"})
+    assert response.status_code == 200
