@@ -3,11 +3,14 @@
 Agency staff see "Our actions" and may only update status; every generic view asks boards.permissions per object.
 """
 
+import hashlib
+import json
 import logging
 from html import escape as _escape
 
 from django import forms
 from django.contrib.admin.utils import quote, unquote
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.forms.utils import flatatt
@@ -20,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table, TitleColumn
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
@@ -28,6 +32,8 @@ from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
+
+from partnership import pagecache
 
 from . import permissions
 from .filters import AdminActionFilterSet
@@ -284,10 +290,70 @@ class StatusButton(ListingButton):
         )
 
 
+COUNT_CACHE_SECONDS = 600
+# Parameters that change the order, page or format of a listing but never which actions are in it.
+NOT_COUNTED = {"p", "ordering", "export"}
+
+
+class CachedCountPaginator(WagtailPaginator):
+    """Wagtail's paginator, with the total read from the cache while the content generation stands.
+
+    The listing's count is a second pass over every visible action (an agency's 2,000 at ten years). Its key is the
+    content generation (replaced by every write: partnership.pagecache) and what decides the set: the viewer's
+    agencies (or the secretariat) and the filter and search parameters. The generation is read before counting, so a
+    count computed across a concurrent write is stored under the generation that write replaced.
+    """
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        self.count_key = count_key
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        try:
+            cached = cache.get(self.count_key)
+        except Exception:  # a cache that is down costs speed, never the listing
+            logger.warning("listing count cache unavailable", exc_info=True)
+            return super().count
+        if cached is not None:
+            return cached
+        count = super().count
+        try:
+            cache.set(self.count_key, count, COUNT_CACHE_SECONDS)
+        except Exception:
+            logger.warning("listing count cache unavailable", exc_info=True)
+        return count
+
+
+def listing_count_key(request):
+    """The cache key of the action listing's total for this viewer and these parameters (None: do not cache)."""
+    generation = pagecache.current_generation()
+    if generation is None:
+        return None
+    user = request.user
+    who = "secretariat" if permissions.is_secretariat(user) else sorted(permissions.agency_group_ids(user))
+    params = sorted((key, value) for key, values in request.GET.lists() if key not in NOT_COUNTED for value in values)
+    digest = hashlib.sha256(json.dumps([who, params]).encode()).hexdigest()[:40]
+    return f"actions:count:{generation}:{digest}"
+
+
 class ActionIndexView(snippet_views.IndexView):
     """All actions for the secretariat; "Our actions" for agency staff. Rows link to what the user may do."""
 
     table_class = ActionTable
+    paginator_class = CachedCountPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return self.paginator_class(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=listing_count_key(self.request),
+            **kwargs,
+        )
 
     def get_page_title(self):
         return "Actions" if permissions.is_secretariat(self.request.user) else "Our actions"

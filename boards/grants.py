@@ -14,6 +14,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from partnership import pagecache
+
 logger = logging.getLogger(__name__)
 
 # Model-level permissions every "Agency: …" group needs so Wagtail shows the actions menu; objects decide the rest.
@@ -104,6 +106,8 @@ def _sync_rows(model, permission, desired, scope_ids, kind, report):
             [model(group_id=g, content_object_id=o, permission=permission) for g, o in sorted(missing)],
             batch_size=1000,
         )
+        # bulk_create sends no post_save: replace the content generation that cached listings' counts are keyed on.
+        pagecache.bump()
     report.add(kind, added=len(missing), removed=len(stale))
 
 
