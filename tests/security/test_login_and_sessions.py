@@ -185,3 +185,56 @@ def test_passwords_are_hashed_with_argon2id_and_old_pbkdf2_hashes_are_upgraded_a
         assert user.password.startswith("argon2$argon2id$")
         client.logout()
         assert attempt(client, "old-hash", PASSWORD).status_code == 302
+
+
+def test_argon2id_costs_what_owasp_recommends_and_heavier_hashes_are_rehashed_at_login(client):
+    """19 MiB, 2 passes, 1 lane (partnership.hashers): a burst of logins must not take both cores of a small server."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+    from django.test import override_settings
+
+    from partnership.settings import base
+
+    configured = "$m=19456,t=2,p=1$"
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        assert configured in make_password(PASSWORD)
+        user = factories.UserFactory(username="heavy-hash", is_staff=True)
+        stock = Argon2PasswordHasher()  # Django's own parameters: 100 MiB over 8 lanes
+        user.password = stock.encode(PASSWORD, stock.salt())
+        user.save(update_fields=["password"])
+        assert "$m=102400,t=2,p=8$" in user.password
+        assert attempt(client, "heavy-hash", PASSWORD).status_code == 302
+        user.refresh_from_db()
+        assert configured in user.password
+        client.logout()
+        assert attempt(client, "heavy-hash", PASSWORD).status_code == 302
+        # A deployment may ask for more: the next login rehashes to that.
+        with override_settings(ARGON2_MEMORY_KIB=65536, ARGON2_TIME_COST=3, ARGON2_PARALLELISM=4):
+            client.logout()
+            assert attempt(client, "heavy-hash", PASSWORD).status_code == 302
+            user.refresh_from_db()
+            assert "$m=65536,t=3,p=4$" in user.password
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"ARGON2_MEMORY_KIB": "lots"}, "ARGON2_MEMORY_KIB must be a whole number of at least 7168"),
+        ({"ARGON2_PARALLELISM": "0"}, "ARGON2_PARALLELISM must be a whole number of at least 1"),
+        ({"ARGON2_MEMORY_KIB": "8192", "ARGON2_TIME_COST": "1"}, "must be at least 35840"),
+    ],
+)
+def test_an_argon2_cost_below_owasps_minimum_stops_the_start(env, message):
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import partnership.settings.base"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
