@@ -36,3 +36,17 @@ def test_an_unpublished_board_takes_its_minutes_out_of_the_site_wide_feed():
     hidden.unpublish()
     assert [m.pk for m in public_minutes(limit=1)] == [kept.pk]
     assert dropped.pk not in [m.pk for m in public_minutes()]
+
+
+@pytest.mark.parametrize("restricted", ["board", "meeting", "minutes"])
+def test_a_view_restriction_on_the_minutes_or_above_them_keeps_them_out(restricted):
+    from wagtail.models import PageViewRestriction
+
+    board = factories.BoardPageFactory(title="Private Board", slug="private-board", code="PB")
+    kept_board = factories.BoardPageFactory(title="Open Board", slug="open-board", code="OB")
+    hidden = minuted(board, 12)
+    kept = minuted(kept_board, 5)
+    page = {"board": board, "meeting": hidden.get_parent(), "minutes": hidden}[restricted]
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert [m.pk for m in public_minutes()] == [kept.pk]
+    assert public_minutes(board) == []
