@@ -272,6 +272,7 @@ _STAND_IN = 987654321
 
 def url_pattern(name):
     """reverse(name, args=[pk]) for many pks: reversed once, then formatted (a listing asks for 100 a page)."""
+    # reverse() percent-encodes any brace in a script prefix, so the only "{}" is the one put here.
     return reverse(name, args=[_STAND_IN]).replace(str(_STAND_IN), "{}")
 
 

@@ -63,3 +63,20 @@ def test_cells_escape_what_users_typed(client, world):
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.parametrize("prefix", ["/", "/records/", "/{odd}/"])
+def test_listing_urls_are_what_reverse_gives_under_any_script_prefix(prefix):
+    from django.urls import reverse
+    from django.urls.base import get_script_prefix, set_script_prefix
+
+    from boards.action_admin import url_pattern
+
+    saved = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for pk in (1, 7, 987654321, 12345678901):
+            expected = reverse("boards_action_status", args=[pk])
+            assert url_pattern("boards_action_status").format(pk) == expected
+    finally:
+        set_script_prefix(saved)
