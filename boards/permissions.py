@@ -106,20 +106,124 @@ def can_view_item_detail(user, item, board=None):
 
 
 def can_download_document(user, document):
-    """A paper is refused if any agenda item it belongs to is restricted for this user."""
-    from boards.models import AgendaItem
+    """A paper: to the secretariat; to anyone once published (paper_is_public); to the staff of a board using it."""
+    if is_secretariat(user) or paper_is_public(document) or is_paper_of_users_boards(user, document):
+        return True
+    logger.info("document refused user=%s document=%s", getattr(user, "pk", None), document.pk)
+    return False
 
-    items = AgendaItem.objects.filter(papers=document).select_related("meeting")
-    for item in items:
-        if not can_view_item_detail(user, item):
-            logger.info(
-                "document refused user=%s document=%s item=%s",
-                getattr(user, "pk", None),
-                document.pk,
-                item.pk,
-            )
-            return False
-    return True
+
+# --- papers: private until published --------------------------------------------------------------------------
+
+# Page-level rich text whose links are public wherever the page is (BoardPage.remit, the index and home intros).
+PUBLIC_RICH_TEXT_PATHS = ("intro.", "remit.")
+# A minute's discussion: public only for a non-exempt item of approved, public minutes.
+MINUTE_DISCUSSION_PATH = "entries.item.discussion."
+
+
+def paper_is_public(document):
+    """Published: a live public page's published content uses it on a published agenda, or its rich text links it."""
+    return paper_on_public_agenda(document) or paper_linked_from_public_page(document)
+
+
+def _under_live_parent():
+    """Exists: the page's parent (its path less one step) is live. For a meeting, its board."""
+    from django.db.models.functions import Length, Substr
+    from wagtail.models import Page
+
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    return Exists(Page.objects.filter(path=parent_path, live=True))
+
+
+def paper_on_public_agenda(document):
+    """A non-exempt item of a published agenda of a live, unrestricted meeting of a live board uses it (one query).
+
+    A live page's item rows are its published content: Wagtail's save_revision keeps a live page's draft in the
+    revision only (child relations are written by publish), so a paper added in a draft is not found here.
+    """
+    from boards.models import MeetingPage
+
+    meetings = MeetingPage.objects.filter(
+        _under_live_parent(),
+        live=True,
+        agenda_published_at__lte=timezone.now(),
+        agenda_items__papers=document,
+        agenda_items__exempt=False,
+    )
+    return without_view_restrictions(meetings).exists()
+
+
+def paper_linked_from_public_page(document):
+    """A live, unrestricted page links the paper from public rich text (Wagtail's reference index, of live content).
+
+    The index is built from the page's row, which for a live page is its published content (drafts live in
+    revisions). A stale index (after a bulk import) refuses rather than serves.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    refs = ReferenceIndex.get_references_to(document).filter(base_content_type=ContentType.objects.get_for_model(Page))
+    page_ids, entry_ids = set(), set()
+    for object_id, model_path, content_path in refs.values_list("object_id", "model_path", "content_path"):
+        if model_path in PUBLIC_RICH_TEXT_PATHS:
+            page_ids.add(int(object_id))
+        elif model_path == MINUTE_DISCUSSION_PATH:
+            entry_ids.add(int(content_path.split(".")[1]))
+    if page_ids and without_view_restrictions(Page.objects.filter(pk__in=page_ids, live=True)).exists():
+        return True
+    return bool(entry_ids) and _any_public_minute_discussion(entry_ids)
+
+
+def _any_public_minute_discussion(entry_ids):
+    """Of these minute entries, one is of a non-exempt item in approved, live, public minutes of a public meeting."""
+    from boards.models import MeetingPage, MinutesPage
+
+    minutes = without_view_restrictions(
+        MinutesPage.objects.filter(
+            live=True,
+            approved_on__isnull=False,
+            entries__pk__in=entry_ids,
+            entries__agenda_item__exempt=False,
+        )
+    ).values_list("path", flat=True)
+    meeting_paths = {path[: -MinutesPage.steplen] for path in minutes}
+    if not meeting_paths:
+        return False
+    return MeetingPage.objects.filter(_under_live_parent(), path__in=meeting_paths, live=True).exists()
+
+
+def is_paper_of_users_boards(user, document):
+    """Staff of a board's partner agencies get the papers its meetings use, exempt or only in a draft."""
+    if not agency_group_ids(user):
+        return False
+    board_ids = restricted_board_ids(user)
+    return bool(board_ids) and bool(paper_board_ids(document, board_ids))
+
+
+def paper_board_ids(document, board_ids):
+    """Of these boards, those whose meetings use the paper: in their saved items or a live meeting's latest draft."""
+    from functools import reduce
+    from operator import or_
+
+    from boards.models import BoardPage, MeetingPage
+
+    paths = dict(BoardPage.objects.filter(pk__in=board_ids).values_list("path", "pk"))
+    if not paths:
+        return set()
+    below = reduce(or_, (Q(path__startswith=path) for path in paths))
+    step = MeetingPage.steplen
+    found = {
+        paths[path[:-step]]
+        for path in MeetingPage.objects.filter(below, agenda_items__papers=document).values_list("path", flat=True)
+        if path[:-step] in paths
+    }
+    # A live meeting's draft is only in its latest revision (save_revision does not write its items' rows).
+    drafts = MeetingPage.objects.filter(below, live=True, has_unpublished_changes=True)
+    for path, content in drafts.values_list("path", "latest_revision__content"):
+        items = (content or {}).get("agenda_items") or []
+        if path[:-step] in paths and any(document.pk in (item.get("papers") or []) for item in items):
+            found.add(paths[path[:-step]])
+    return found
 
 
 def _chaired_boards(user):

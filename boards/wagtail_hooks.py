@@ -54,10 +54,11 @@ register_snippet(BoardsViewSetGroup)
 
 @hooks.register("before_serve_document")
 def refuse_restricted_papers(document, request):
+    """Papers are private until published (boards.permissions.can_download_document decides)."""
     if not permissions.can_download_document(request.user, document):
         # Named for the refusal log line (partnership.middleware): which object, never its content.
         request.denied_object = f"document:{document.pk}"
-        return HttpResponseForbidden("This paper is exempt information and is not available to you.")
+        return HttpResponseForbidden("This paper is not available to you.")
     return None
 
 

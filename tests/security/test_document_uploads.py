@@ -160,7 +160,8 @@ def served_headers(client, doc):
     return response, body
 
 
-def test_documents_are_served_as_attachments_except_pdf_and_never_sniffed(client):
+def test_documents_are_served_as_attachments_except_pdf_and_never_sniffed(client, secretariat_user):
+    client.force_login(secretariat_user)  # unattached papers are the secretariat's only
     pdf = make_document("Report", "report.pdf", PDF)
     csv = make_document("Data", "data.csv", b'=HYPERLINK("http://evil")\n')
     text = make_document("Notes", "notes.txt", b"<script>alert(1)</script> as text")
@@ -175,7 +176,8 @@ def test_documents_are_served_as_attachments_except_pdf_and_never_sniffed(client
     assert served_headers(client, text)[0]["Content-Type"].startswith("text/plain")
 
 
-def test_filename_in_content_disposition_is_rfc6266_safe(client):
+def test_filename_in_content_disposition_is_rfc6266_safe(client, secretariat_user):
+    client.force_login(secretariat_user)  # unattached papers are the secretariat's only
     doc = make_document("Odd name", 'résumé "quoted"; x=1.csv', b"a,b\n")
     response, _ = served_headers(client, doc)
     header = response["Content-Disposition"]
