@@ -7,6 +7,8 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards"
 
     def ready(self):
+        from partnership import media  # noqa: F401  (its system check keeps private storage out of served folders)
+
         from . import grants, page_files, publishing, roles, sessions, signals  # noqa: F401
 
         post_migrate.connect(roles.on_post_migrate, sender=self)

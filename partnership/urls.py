@@ -10,6 +10,7 @@ from boards.feeds import MinutesAtomFeed, MinutesRSSFeed
 from boards.page_files import PAGE_FILE_PATTERN, serve_page_file
 from home.views import AccessibilityStatementView
 from partnership import views as site_views
+from partnership.media import media_image_urlpatterns
 
 urlpatterns = [
     path("health/", site_views.HealthView.as_view(), name="health"),
@@ -20,11 +21,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_image_urlpatterns()
 
 # Public feeds and the sitemap (boards/feeds.py), before Wagtail's catch-all.
 urlpatterns += [
