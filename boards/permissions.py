@@ -388,12 +388,15 @@ def _meetings_with_live_minutes(within=None):
     minutes page of the site (two thousand at ten years: about 6 of the carried-forward query's 8 ms).
     """
     from django.db.models.functions import Length, Substr
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
 
     from boards.models import MeetingPage, MinutesPage
 
-    # A page's parent path is its own path minus one treebeard step.
-    minutes = MinutesPage.objects.filter(live=True, approved_on__isnull=False)
+    # A page's parent path is its own path minus one treebeard step. Restrictions above the minutes are the
+    # meetings' (public() below); one on the minutes themselves keeps their actions private too.
+    minutes = MinutesPage.objects.filter(live=True, approved_on__isnull=False).exclude(
+        Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk")))
+    )
     # Wagtail's public() (restrictions fetched first, then their paths excluded): the correlated NOT EXISTS of
     # without_view_restrictions made SQLite scan every page for each meeting (public action log 75 ms -> 4.4 s).
     meetings = MeetingPage.objects.live().public()

@@ -8,6 +8,7 @@ import sys
 
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from boards.models import (
@@ -21,6 +22,8 @@ from boards.models import (
     MinutesPage,
     Organisation,
 )
+from search import indexing
+from search.records import Scope
 from search.tasks import schedule
 
 logger = logging.getLogger(__name__)
@@ -98,6 +101,35 @@ def on_page_deleted(sender, instance, **kwargs):
         schedule(meeting_ids=[instance.pk])
     elif isinstance(instance, MinutesPage):
         schedule(meeting_ids=[_parent_meeting_id(instance)])
+
+
+def restricted_scope(page_id):
+    """What a view restriction on this page covers, as an index scope: every board at or below it (one subtree
+    query), or else the meeting it is on or whose minutes it is on."""
+    page = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
+    if page is None:  # the page itself is being deleted: its own receivers refresh what it held
+        return Scope()
+    boards = set(BoardPage.objects.filter(path__startswith=page).values_list("pk", flat=True))
+    if boards:
+        return Scope(board_ids=boards)
+    meetings = MeetingPage.objects.filter(path__in=[page, page[: -Page.steplen]]).values_list("pk", flat=True)
+    return Scope(meeting_ids=set(meetings))
+
+
+def on_restriction_changed(sender, instance, raw=False, **kwargs):
+    """A view restriction added, changed or removed: the records it covers change audience.
+
+    Refreshed now, in the request that made the change, not queued: a queued refresh would leave a newly private
+    board findable by the public until a worker ran it.
+    """
+    if raw:
+        return
+    indexing.refresh(restricted_scope(instance.page_id))
+
+
+def on_restriction_groups_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, PageViewRestriction):
+        indexing.refresh(restricted_scope(instance.page_id))
 
 
 def on_item_changed(sender, instance, raw=False, **kwargs):
@@ -186,6 +218,13 @@ def connect():
         post_delete.connect(receiver, sender=model, dispatch_uid=f"search_deleted_{model.__name__}")
     m2m_changed.connect(
         on_action_shared_with_changed, sender=Action.shared_with.through, dispatch_uid="search_action_shared"
+    )
+    post_save.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
+    post_delete.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
+    m2m_changed.connect(
+        on_restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="search_restriction_groups",
     )
     post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search_organisation_saved")
     try:
