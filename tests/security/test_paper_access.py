@@ -187,6 +187,30 @@ def test_a_paper_linked_from_a_minute_is_public_only_from_a_public_minute(client
     assert "outsider" not in got or not exempt
 
 
+@pytest.mark.parametrize("change", ["approval cleared", "minutes restricted", "meeting unpublished"])
+def test_a_minutes_link_stops_being_public_with_its_minutes(client, users, partnered_board, change):
+    from boards.models import MinutesPage
+
+    secretary = factories.UserFactory(username="minute-taker", secretariat=True)
+    meeting, _public, _exempt = mh.held_meeting(partnered_board)
+    paper = make_document("Minute appendix", "minute-appendix.pdf")
+    page = mh.write_minutes(meeting, user=secretary)
+    draft = page.get_latest_revision_as_object()
+    for entry in draft.entries.all():
+        if entry.agenda_item.number == "1":
+            entry.discussion = link(paper)
+    draft.save_revision(user=secretary)
+    page = mh.approve(page, mh.make_chair(partnered_board), secretary)
+    assert "anonymous" in allowed(client, users, paper)
+    if change == "approval cleared":  # live without an approval, as a copy of approved minutes once arrived
+        MinutesPage.objects.filter(pk=page.pk).update(approved_on=None)
+    elif change == "minutes restricted":
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    else:
+        MeetingPage.objects.get(pk=meeting.pk).unpublish()
+    assert allowed(client, users, paper) == {"secretariat"}
+
+
 def count_queries(user, document):
     user = users_fresh(user)
     with CaptureQueriesContext(connection) as queries:
