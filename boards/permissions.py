@@ -1,6 +1,14 @@
 """Who may see or do what: the one place every view, feed, PDF and hook asks.
 
 Small yes/no functions. Dates of partnership are checked at request time, so a missed sync never opens access.
+
+Deny by default in the admin: agency staff (is_agency_user) reach only the admin URL names on an allow-list
+(agency_may_reach). Apps that build admin views for agency staff add their URL names through the Wagtail hook
+`register_agency_admin_urls`, a function returning an iterable of names as resolve() gives them:
+
+    @hooks.register("register_agency_admin_urls")
+    def agency_urls():
+        return ["alerts_preferences", "api_tokens:list"]
 """
 
 import logging
@@ -503,3 +511,68 @@ def audience_of_action(action, public_ids=None):
     if public_ids is None:
         public_ids = public_action_ids(Action.objects.filter(pk=action.pk))
     return PUBLIC_AUDIENCE if action.pk in public_ids else board_audience(action.board_id)
+
+
+# --- deny by default: what agency staff may reach in the admin --------------------------------------------------
+
+# Hook other apps register to add admin views built for agency staff: a function returning URL names
+# (namespaced as resolve() gives them, e.g. "myapp_tokens:list"). See agency_admin_url_names().
+AGENCY_ADMIN_URLS_HOOK = "register_agency_admin_urls"
+
+# The admin views built for agency staff; every other admin URL answers 403 to them (boards.middleware).
+AGENCY_ADMIN_URL_NAMES = frozenset(
+    {
+        # Their dashboard, and what every admin page loads (icons, translations).
+        "wagtailadmin_home",
+        "wagtailadmin_sprite",
+        "wagtailadmin_javascript_catalog",
+        # "Our actions": the listing (its filters reload the results; ?export= gives CSV/XLSX), status updates.
+        "wagtailsnippets_boards_action:list",
+        "wagtailsnippets_boards_action:list_results",
+        "boards_action_status",
+        "boards_action_close",
+        # Their account: profile, password, sign in and out, and the help menu's "dismissed" state (their own).
+        "wagtailadmin_account",
+        "wagtailadmin_dismissibles",
+        "wagtailadmin_login",
+        "wagtailadmin_logout",
+        "wagtailadmin_password_reset",
+        "wagtailadmin_password_reset_done",
+        "wagtailadmin_password_reset_confirm",
+        "wagtailadmin_password_reset_complete",
+    }
+)
+
+
+def is_agency_user(user):
+    """Staff of a partner agency only: in an "Agency: …" group, and neither Secretariat, Chairs nor superuser."""
+    if not is_authenticated(user) or user.is_superuser:
+        return False
+    if _group_names(user) & {SECRETARIAT_GROUP, CHAIRS_GROUP}:
+        return False
+    return bool(_agencies(user))
+
+
+def agency_admin_url_names():
+    """The allow-list: AGENCY_ADMIN_URL_NAMES and every name returned by a `register_agency_admin_urls` hook."""
+    from wagtail import hooks
+
+    names = set(AGENCY_ADMIN_URL_NAMES)
+    for fn in hooks.get_hooks(AGENCY_ADMIN_URLS_HOOK):
+        names.update(fn() or ())
+    return names
+
+
+def agency_may_reach(user, url_name):
+    """Whether this admin URL name is open to the user: anything for non-agency users, the allow-list for agencies.
+
+    An unnamed or unresolvable admin URL (url_name None) is never open to agency staff.
+    """
+    if not is_agency_user(user):
+        return True
+    return url_name is not None and url_name in agency_admin_url_names()
+
+
+def can_list_actions(user):
+    """The actions menu and listing: the secretariat, and staff of any agency ("Our actions")."""
+    return is_secretariat(user) or bool(agency_group_ids(user))

@@ -46,6 +46,19 @@ def secretary_client(client, world):
     return login(client, world.secretary)
 
 
+@pytest.fixture
+def chair_council_client(client, world):
+    """A chair who also works for the council: not held to the agency allow-list, so each object must decide."""
+    world.chair.groups.add(world.council.group)
+    return login(client, world.chair)
+
+
+def assert_denied_by_default(response):
+    """The agency allow-list (boards.middleware) refuses the URL before any view or object lookup runs."""
+    assert response.status_code == 403, response.status_code
+    assert b"not open to partner agency staff" in response.content
+
+
 def assert_refused(response):
     """Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message, or a 403."""
     assert response.status_code in (302, 403), response.status_code
@@ -289,10 +302,20 @@ def test_agency_cannot_update_another_agencys_action(council_client, world):
     assert world.nhs_action.status == "open" and not ActionUpdate.objects.exists()
 
 
-def test_agency_edit_url_of_own_action_redirects_to_status_and_post_changes_nothing(council_client, world):
-    response = council_client.get(edit_url(world.council_action))
-    assert response.status_code == 302 and response["Location"] == status_url(world.council_action)
+def test_agency_edit_url_of_own_action_is_denied_and_post_changes_nothing(council_client, world):
+    assert_denied_by_default(council_client.get(edit_url(world.council_action)))
     response = council_client.post(
+        edit_url(world.council_action), edit_form_data(world.council_action, description="Rewritten by agency.")
+    )
+    assert_denied_by_default(response)
+    world.council_action.refresh_from_db()
+    assert world.council_action.description == PUBLIC_ACTION
+
+
+def test_edit_url_of_own_action_redirects_to_status_and_post_changes_nothing(chair_council_client, world):
+    response = chair_council_client.get(edit_url(world.council_action))
+    assert response.status_code == 302 and response["Location"] == status_url(world.council_action)
+    response = chair_council_client.post(
         edit_url(world.council_action), edit_form_data(world.council_action, description="Rewritten by agency.")
     )
     assert_refused(response)
@@ -304,26 +327,36 @@ def test_agency_edit_url_of_own_action_redirects_to_status_and_post_changes_noth
 
 
 @pytest.mark.parametrize("url", [edit_url, delete_url, history_url, usage_url])
-def test_other_agencys_generic_views_are_404(council_client, world, url):
-    assert council_client.get(url(world.nhs_action)).status_code == 404
+def test_generic_views_are_denied_to_agency_staff(council_client, world, url):
+    for action in (world.council_action, world.nhs_action):
+        assert_denied_by_default(council_client.get(url(action)))
+        assert_denied_by_default(council_client.post(url(action)))
 
 
-def test_actions_have_no_lock_views_to_open(council_client, world):
+@pytest.mark.parametrize("url", [edit_url, delete_url, history_url, usage_url])
+def test_other_agencys_generic_views_are_404(chair_council_client, world, url):
+    assert chair_council_client.get(url(world.nhs_action)).status_code == 404
+
+
+def test_actions_have_no_lock_views_to_open(chair_council_client, world):
     # Action is not lockable: Wagtail registers no lock/unlock URLs for it at all.
     for verb in ("lock", "unlock"):
-        assert council_client.post(f"/admin/snippets/boards/action/{verb}/{world.nhs_action.pk}/").status_code == 404
+        url = f"/admin/snippets/boards/action/{verb}/{world.nhs_action.pk}/"
+        assert chair_council_client.post(url).status_code == 404
 
 
-def test_post_to_other_agencys_edit_changes_nothing(council_client, world):
-    response = council_client.post(edit_url(world.nhs_action), edit_form_data(world.nhs_action, description="Hacked"))
+def test_post_to_other_agencys_edit_changes_nothing(chair_council_client, world):
+    response = chair_council_client.post(
+        edit_url(world.nhs_action), edit_form_data(world.nhs_action, description="Hacked")
+    )
     assert response.status_code == 404
     world.nhs_action.refresh_from_db()
     assert world.nhs_action.description == NHS_ACTION
 
 
-def test_post_to_delete_refused_for_other_and_own_actions(council_client, world):
-    assert council_client.post(delete_url(world.nhs_action)).status_code == 404
-    assert_refused(council_client.post(delete_url(world.council_action)))
+def test_post_to_delete_refused_for_other_and_own_actions(chair_council_client, world):
+    assert chair_council_client.post(delete_url(world.nhs_action)).status_code == 404
+    assert_refused(chair_council_client.post(delete_url(world.council_action)))
     assert Action.objects.filter(pk__in=[world.nhs_action.pk, world.council_action.pk]).count() == 2
 
 
@@ -338,14 +371,20 @@ def test_bulk_delete_deletes_nothing_for_agency_staff(council_client, world):
     assert Action.objects.count() == 4
 
 
-def test_chooser_lists_and_returns_only_visible_actions(council_client, world):
-    html = council_client.get(CHOOSER).content.decode()
+def test_chooser_is_denied_to_agency_staff(council_client, world):
+    assert_denied_by_default(council_client.get(CHOOSER))
+    assert_denied_by_default(council_client.get(f"{CHOOSER}chosen/{world.council_action.pk}/"))
+
+
+def test_chooser_lists_and_returns_only_visible_actions(chair_council_client, world):
+    client = chair_council_client
+    html = client.get(CHOOSER).content.decode()
     assert PUBLIC_ACTION in html and NHS_ACTION not in html
-    results = council_client.get(f"{CHOOSER}results/", {"q": "GP registration"}).content.decode()
+    results = client.get(f"{CHOOSER}results/", {"q": "GP registration"}).content.decode()
     assert NHS_ACTION not in results
-    assert council_client.get(f"{CHOOSER}chosen/{world.nhs_action.pk}/").status_code == 404
-    assert council_client.get(f"{CHOOSER}chosen/{world.council_action.pk}/").status_code == 200
-    multiple = council_client.get(f"{CHOOSER}chosen-multiple/?id={world.nhs_action.pk}&id={world.council_action.pk}")
+    assert client.get(f"{CHOOSER}chosen/{world.nhs_action.pk}/").status_code == 404
+    assert client.get(f"{CHOOSER}chosen/{world.council_action.pk}/").status_code == 200
+    multiple = client.get(f"{CHOOSER}chosen-multiple/?id={world.nhs_action.pk}&id={world.council_action.pk}")
     assert NHS_ACTION not in multiple.content.decode()
     assert PUBLIC_ACTION in multiple.content.decode()
 
@@ -358,9 +397,11 @@ def test_agency_cannot_create_actions(council_client, world):
 
 
 def test_model_level_perms_do_not_open_other_objects(client, world):
-    # Even with every model-level permission on actions, an agency user is held to its own objects.
+    # Even with every model-level permission on actions, a user of an agency is held to its own objects (a chair,
+    # to whom the agency allow-list does not apply).
     world.council.group.permissions.add(*Permission.objects.filter(content_type__model="action"))
-    login(client, world.council_user)
+    world.chair.groups.add(world.council.group)
+    login(client, world.chair)
     assert client.get(edit_url(world.nhs_action)).status_code == 404
     assert client.post(delete_url(world.nhs_action)).status_code == 404
 
