@@ -30,6 +30,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets import ListingButton
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
@@ -37,7 +38,8 @@ from partnership import pagecache
 
 from . import permissions
 from .filters import AdminActionFilterSet
-from .models import Action, ActionUpdate, AgendaItem, MeetingPage
+from .ids import RowIdGuardMixin, row_id
+from .models import Action, ActionUpdate, AgendaItem, BoardPage, MeetingPage
 from .models.actions import ActionStatus
 
 logger = logging.getLogger(__name__)
@@ -54,15 +56,17 @@ def neutralise_formula(value):
 
 
 class ActionPermissionPolicy(ModelPermissionPolicy):
-    """Model-level answers from auth perms (agency groups hold view/change to see the menu); objects decide the rest.
+    """Model-level answers from boards.permissions, never from auth perms; objects decide the rest.
 
-    Per instance: "view" and "change_status" for the owning and sharing agencies (guardian grants + current data);
-    "change", "delete" and anything else for the secretariat only.
+    Model level: "view" (the menu and "Our actions") for the secretariat and staff of any agency; everything else
+    for the secretariat only. Agency groups hold no model-level action permission, which Wagtail's bulk actions and
+    site history would trust. Per instance: "view" and "change_status" for the owning and sharing agencies (guardian
+    grants + current data); "change", "delete" and anything else for the secretariat only.
     """
 
     def user_has_permission(self, user, action):
-        if action in ("view", "change"):
-            return permissions.is_secretariat(user) or super().user_has_permission(user, action)
+        if action == "view":
+            return permissions.can_list_actions(user)
         return permissions.is_secretariat(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -99,8 +103,11 @@ def listing_queryset(user, export=False):
     return queryset.select_related("owner")
 
 
-class ActionForm(WagtailAdminModelForm):
-    """The secretariat's form: agenda items limited to the chosen meeting; board taken from the meeting."""
+class ActionForm(RowIdGuardMixin, WagtailAdminModelForm):
+    """The secretariat's form: agenda items limited to the chosen meeting; board taken from the meeting.
+
+    A board, meeting, item, owner or agency given by an id that is no row id is a field error (RowIdGuardMixin).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,11 +118,9 @@ class ActionForm(WagtailAdminModelForm):
             if not meeting_id and self.instance.pk:
                 meeting_id = self.instance.meeting_id
             items = AgendaItem.objects.none()
+            meeting_id = row_id(meeting_id) if meeting_id else None
             if meeting_id:
-                try:
-                    items = AgendaItem.objects.filter(meeting_id=int(getattr(meeting_id, "pk", meeting_id)))
-                except (TypeError, ValueError):
-                    items = AgendaItem.objects.none()
+                items = AgendaItem.objects.filter(meeting_id=meeting_id)
             self.fields["agenda_item"].queryset = items.order_by("sort_order")
             self.fields["agenda_item"].help_text = "Items of the chosen meeting (save with a meeting to choose one)."
 
@@ -401,23 +406,24 @@ class ActionCreateView(snippet_views.CreateView):
     """The create form, prefilled from ?board=&meeting=&agenda_item= (the minutes editor's "Add action")."""
 
     def get_initial(self):
+        """Ids that are no row id, or of nothing, are ignored: the form opens empty there."""
         initial = super().get_initial()
         meeting = item = None
-        item_id = self.request.GET.get("agenda_item", "")
-        meeting_id = self.request.GET.get("meeting", "")
-        board_id = self.request.GET.get("board", "")
-        if item_id.isdigit():
-            item = AgendaItem.objects.filter(pk=int(item_id)).select_related("meeting").first()
+        item_id = row_id(self.request.GET.get("agenda_item", ""))
+        meeting_id = row_id(self.request.GET.get("meeting", ""))
+        board_id = row_id(self.request.GET.get("board", ""))
+        if item_id:
+            item = AgendaItem.objects.filter(pk=item_id).select_related("meeting").first()
             if item is not None:
                 initial["agenda_item"] = item.pk
                 meeting = item.meeting
-        if meeting is None and meeting_id.isdigit():
-            meeting = MeetingPage.objects.filter(pk=int(meeting_id)).first()
+        if meeting is None and meeting_id:
+            meeting = MeetingPage.objects.filter(pk=meeting_id).first()
         if meeting is not None:
             initial["meeting"] = meeting.pk
             initial["board"] = meeting.get_parent().pk
-        elif board_id.isdigit():
-            initial["board"] = int(board_id)
+        elif board_id and BoardPage.objects.filter(pk=board_id).exists():
+            initial["board"] = board_id
         return initial
 
 
@@ -603,6 +609,39 @@ class ActionViewSet(snippet_views.SnippetViewSet):
 
     def get_queryset(self, request):
         return listing_queryset(request.user, export=request.GET.get("export") in SpreadsheetExportMixin.FORMATS)
+
+
+class ActionDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete, looking only at actions the user may see.
+
+    Wagtail's lists every chosen object on its confirmation page, those the user may not delete by name ("You don't
+    have permission to delete these actions: …"), and `?id=all` chooses every action of the site.
+    """
+
+    models = [Action]
+    _visible_actionable = None
+
+    def visible_queryset(self):
+        """The chosen actions (`?id=…` or `?id=all`) among those the user may see."""
+        visible = permissions.actions_visible_to(self.request.user)
+        object_ids = self.request.GET.getlist("id")
+        if "all" in object_ids:
+            return visible
+        # Ids that are no row id (text, beyond BIGINT) choose nothing rather than failing the query.
+        return visible.filter(pk__in=[pk for pk in map(row_id, object_ids) if pk is not None])
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return permissions.actions_visible_to(self.request.user).values_list("pk", flat=True)
+
+    def get_actionable_objects(self):
+        if self._visible_actionable is None:
+            objects, no_access = [], []
+            for obj in self.visible_queryset().order_by("pk"):
+                (objects if self.check_perm(obj) else no_access).append(obj)
+            if not objects and not no_access:
+                raise Http404
+            self._visible_actionable = (objects, {"items_with_no_access": no_access})
+        return self._visible_actionable
 
 
 def get_object_or_404_visible(user, pk):

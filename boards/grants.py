@@ -18,8 +18,10 @@ from partnership import pagecache
 
 logger = logging.getLogger(__name__)
 
-# Model-level permissions every "Agency: …" group needs so Wagtail shows the actions menu; objects decide the rest.
-AGENCY_MODEL_PERMS = [("wagtailadmin", "access_admin"), ("boards", "view_action"), ("boards", "change_action")]
+# The only model-level permission an "Agency: …" group holds: entry to the admin, where the allow-list
+# (boards.permissions.agency_may_reach) and the per-object action policy decide. Model-level view/change on actions
+# would be trusted by Wagtail's bulk actions and site history report, which show every action's text.
+AGENCY_MODEL_PERMS = [("wagtailadmin", "access_admin")]
 
 
 @dataclass
@@ -146,10 +148,12 @@ def sync_actions(action_ids=None):
 
 
 def ensure_agency_group_permissions(groups=None):
-    """Give each agency group (or those given) access to the admin and model-level view/change on actions."""
+    """Make each agency group (or those given) hold exactly AGENCY_MODEL_PERMS; returns (added, removed)."""
     perms = [_permission(codename, app_label) for app_label, codename in AGENCY_MODEL_PERMS]
+    wanted_ids = {p.pk for p in perms}
     if groups is None:
         groups = Group.objects.filter(organisation__isnull=False)
+    groups = list(groups)
     added = 0
     through = Group.permissions.through
     for group in groups:
@@ -158,7 +162,11 @@ def ensure_agency_group_permissions(groups=None):
         if wanted:
             group.permissions.add(*wanted)
             added += len(wanted)
-    return added
+    # Anything else an agency group holds (e.g. view_action/change_action of old) is not derived from data.
+    removed, _ = (
+        through.objects.filter(group_id__in=[g.pk for g in groups]).exclude(permission_id__in=wanted_ids).delete()
+    )
+    return added, removed
 
 
 def _clear_underived_grants(report):
@@ -200,7 +208,8 @@ def sync_all():
     """Rebuild every grant from the data; idempotent. Returns a SyncReport (0 changes on a consistent database)."""
     report = SyncReport()
     with transaction.atomic():
-        report.add("agency model permissions", added=ensure_agency_group_permissions())
+        added, removed = ensure_agency_group_permissions()
+        report.add("agency model permissions", added=added, removed=removed)
         _clear_underived_grants(report)
         report.merge(sync_boards())
         report.merge(sync_actions())

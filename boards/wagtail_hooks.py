@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import action_views, admin_views, permissions
-from .action_admin import ActionPermissionPolicy, ActionViewSet
+from .action_admin import ActionDeleteBulkAction, ActionPermissionPolicy, ActionViewSet
 from .models import Action, MeetingPage, MinutesPage, Organisation, Person
 
 # First, before anything asks the policy registry about Action (it would cache a model-level fallback).
@@ -27,6 +27,8 @@ class OrganisationViewSet(SnippetViewSet):
     list_display = ["name", "short_name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
+    # The ORM's icontains: Wagtail's SQLite search backend failed the listing's search ("no such column: name").
+    search_backend_name = None
     ordering = ["name"]
     delete_view_class = admin_views.GuardedDeleteView
 
@@ -50,6 +52,10 @@ class BoardsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(BoardsViewSetGroup)
+
+
+# After wagtail.snippets' own delete (order 0): the registry keeps the last class registered for a model and action.
+hooks.register("register_bulk_action", ActionDeleteBulkAction, order=1)
 
 
 @hooks.register("before_serve_document")

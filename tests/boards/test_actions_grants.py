@@ -182,18 +182,43 @@ def test_guardian_anonymous_user_holds_nothing(world):
 
 
 def test_model_level_change_action_never_widens_object_access(world):
-    # Agency groups hold boards.change_action model-wide (so Wagtail shows the menu); objects still decide.
+    # A stray model-wide boards.change_action (restored from an old backup, say) still opens no object.
+    world.outsider.groups.first().permissions.add(Permission.objects.get(codename="change_action"))
     user = fresh(world.outsider)
     assert user.has_perm("boards.change_action")
     assert set(permissions.actions_visible_to(user)) == {world.other_action}
     assert not permissions.can_change_action_status(user, world.council_action)
 
 
-def test_agency_groups_get_admin_access_and_action_model_perms():
+def test_agency_groups_get_admin_access_and_no_action_model_perms():
+    # Wagtail's bulk actions and site history trust model-level perms: agency groups hold none on actions.
     org = factories.OrganisationFactory(name="Middlesex University", kind="education")
     codenames = set(Group.objects.get(pk=org.group_id).permissions.values_list("codename", flat=True))
-    assert {"access_admin", "view_action", "change_action"} <= codenames
-    assert "delete_action" not in codenames and "add_action" not in codenames
+    assert codenames == {"access_admin"}
+
+
+def test_sync_removes_model_perms_agency_groups_should_not_hold(world):
+    group = world.council.group
+    group.permissions.add(*Permission.objects.filter(codename__in=["view_action", "change_action", "delete_action"]))
+    report = grants.sync_all()
+    assert set(group.permissions.values_list("codename", flat=True)) == {"access_admin"}
+    assert report.removed["agency model permissions"] == 3
+    assert grants.sync_all().changes == 0
+
+
+def test_migration_drops_action_model_perms_from_agency_groups(world):
+    from importlib import import_module
+
+    from django.apps import apps as global_apps
+
+    migration = import_module("boards.migrations.0004_agency_groups_drop_action_model_perms")
+    group = world.council.group
+    group.permissions.add(*Permission.objects.filter(codename__in=["view_action", "change_action"]))
+    secretariat = Group.objects.get(name="Secretariat")
+    secretariat.permissions.add(Permission.objects.get(codename="change_action"))
+    migration.drop_action_model_perms(global_apps, None)
+    assert set(group.permissions.values_list("codename", flat=True)) == {"access_admin"}
+    assert secretariat.permissions.filter(codename="change_action").exists()
 
 
 def test_records_imported_signal_syncs_everything(world):
