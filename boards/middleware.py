@@ -4,12 +4,12 @@ Decided by URL name before any view runs, so whatever a Wagtail upgrade or anoth
 /django-admin/) is closed to agency staff until someone puts its name on the allow-list.
 """
 
-from django.http import HttpResponseForbidden
+from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
 from django.urls import Resolver404, resolve
 
 from partnership.middleware import is_admin_path
 
-from . import permissions
+from . import ids, permissions
 
 DENIED_HTML = (
     "<!doctype html><title>Not available</title>"
@@ -42,3 +42,27 @@ class AgencyAdminAllowListMiddleware:
                 request.denied_object = f"admin-url:{name or '-'}"
                 return HttpResponseForbidden(DENIED_HTML)
         return self.get_response(request)
+
+
+class AdminIdGuardMiddleware:
+    """An admin URL naming a row by something that is no row id answers 404 (400 for query ids), never a 500.
+
+    Wagtail's and Django's admin views pass URL ids straight to the ORM: 2**70 overflows SQLite and PostgreSQL
+    through page_ptr keys, and "abc" in a <str:pk> or `?id=` raises ValueError.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not is_admin_path(request.path_info):
+            return None
+        if any(ids.is_bad_id_param(name, value) for name, value in view_kwargs.items()):
+            raise Http404("No such object.")
+        bulk = getattr(request.resolver_match, "url_name", None) == "wagtail_bulk_action"
+        if ids.bad_id_query(request.GET, allow_all=bulk):
+            return HttpResponseBadRequest("Ids are numbers.", content_type="text/plain; charset=utf-8")
+        return None

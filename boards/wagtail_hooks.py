@@ -3,6 +3,8 @@
 Every decision about who may see what is delegated to boards.permissions.
 """
 
+from urllib.parse import urlsplit
+
 from django.http import HttpResponseForbidden
 from django.urls import path, reverse
 from wagtail import hooks
@@ -52,6 +54,44 @@ class BoardsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(BoardsViewSetGroup)
+
+
+def _reachable_menu_items(request, items):
+    """The menu items (submenus rebuilt with their reachable children) whose links the user may follow."""
+    from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+    from partnership.middleware import is_admin_path
+
+    from .middleware import admin_url_name
+
+    kept = []
+    for item in items:
+        if isinstance(item, SubmenuMenuItem):
+            children = _reachable_menu_items(request, item.menu.menu_items_for_request(request))
+            if children:
+                kept.append(
+                    SubmenuMenuItem(
+                        item.label,
+                        Menu(items=children),
+                        name=item.name,
+                        classname=item.classname,
+                        icon_name=item.icon_name,
+                        attrs=item.attrs,
+                        order=item.order,
+                    )
+                )
+            continue
+        path = urlsplit(str(item.url)).path
+        if not is_admin_path(path) or permissions.agency_may_reach(request.user, admin_url_name(path)):
+            kept.append(item)
+    return kept
+
+
+@hooks.register("construct_main_menu")
+def hide_denied_menu_items(request, menu_items):
+    """Agency staff see no menu item leading to an admin view the allow-list refuses them."""
+    if permissions.is_agency_user(request.user):
+        menu_items[:] = _reachable_menu_items(request, menu_items)
 
 
 # After wagtail.snippets' own delete (order 0): the registry keeps the last class registered for a model and action.

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: agency staff reach only the admin views on boards.permissions' allow-list.
     "boards.middleware.AgencyAdminAllowListMiddleware",
+    # Admin URLs naming a row by something that is no row id (2**70, "abc") answer 404/400, never 500.
+    "boards.middleware.AdminIdGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
