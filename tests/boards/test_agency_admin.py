@@ -127,7 +127,9 @@ def test_site_history_shows_actions_to_whoever_holds_model_perms(chair_in_agency
 # --- ids that are no row ids -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", [f"board={HUGE}", f"meeting={HUGE}", f"agenda_item={HUGE}", "board=abc", "meeting=²"])
+@pytest.mark.parametrize(
+    "query", [f"board={HUGE}", f"meeting={HUGE}", f"agenda_item={HUGE}", "board=abc", "meeting=²"]
+)
 def test_action_create_form_ignores_ids_that_are_no_row_ids(client, world, query):
     login(client, world.secretary)
     response = client.get(f"/admin/snippets/boards/action/add/?{query}")
