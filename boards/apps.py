@@ -14,3 +14,8 @@ class BoardsConfig(AppConfig):
         post_migrate.connect(roles.on_post_migrate, sender=self)
         # Guardian grants follow the data on every save path (boards.grants).
         grants.connect()
+        from wagtail.signals import pre_page_move
+
+        from .models.minutes import MinutesPage, refuse_moving_minutes
+
+        pre_page_move.connect(refuse_moving_minutes, sender=MinutesPage, dispatch_uid="boards_refuse_moving_minutes")

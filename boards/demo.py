@@ -33,6 +33,7 @@ from .models import (
     Organisation,
     Person,
 )
+from .models.minutes import stamp_approval
 from .roles import CHAIRS, SECRETARIAT, ensure_role_groups
 
 logger = logging.getLogger(__name__)
@@ -787,6 +788,8 @@ class DemoLoader:
             for position, (number, (discussion, resolution, summary)) in enumerate(spec["entries"].items())
         ]
         meeting.add_child(instance=minutes)
+        # Demo minutes record an approval given before the system: sealed as a trusted import would.
+        stamp_approval(minutes, spec["approved_on"], approver.name)
         minutes.save_revision().publish()
         local = timezone.localtime(meeting.starts_at)
         for number, description, owner, shared, person, due, status, note in spec["actions"]:

@@ -63,6 +63,37 @@ def refuse_publishing_unapproved_minutes(request, page):
     return None
 
 
+@hooks.register("before_copy_page")
+def refuse_copying_minutes_with_their_meeting(request, page):
+    """Copying a meeting (or board) with its subpages would copy minutes to a meeting the chair never approved.
+
+    Minutes themselves offer no copy (MinutesPermissionTester); the meeting copies fine without its subpages.
+    """
+    if request.method != "POST" or not request.POST.get("copy_subpages"):
+        return None
+    if not MinutesPage.objects.descendant_of(page, inclusive=True).exists():
+        return None
+    messages.error(
+        request,
+        f"“{page.title}” has minutes below it, and minutes are not copied: they are the record of one meeting. "
+        "Copy it without its subpages, and draft minutes for the new meeting once it is held.",
+    )
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("before_move_page")
+def refuse_moving_minutes(request, page, destination):
+    """The admin's move: a clear message (the model refuses the move on any path, see refuse_moving_minutes)."""
+    if isinstance(page.specific, MinutesPage) and page.get_parent().pk != destination.pk:
+        messages.error(
+            request,
+            "Minutes cannot be moved to another meeting: they are the record of the meeting the chair approved "
+            "them for. Draft minutes for the other meeting instead.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
 @hooks.register("construct_homepage_panels")
 def add_agenda_deadlines_panel(request, panels):
     panel = minutes_admin.agenda_deadlines_panel_for(request)

@@ -373,7 +373,7 @@ class Writer:
 
     def _apply_minutes(self):
         from boards.models import MinuteEntry, MinutesPage
-        from boards.models.minutes import MinutesNotApproved
+        from boards.models.minutes import MinutesNotApproved, stamp_approval
 
         pairs = []
         for outcome, meeting, _ in self.minutes_plan:
@@ -403,6 +403,14 @@ class Writer:
             entries.extend(mine)
             self.affected["minutes"].add(page.pk)
         MinuteEntry.objects.bulk_create(entries, batch_size=CHUNK)
+        # The bundle records approvals given outside this system: seal each to the content imported with it.
+        sealed = []
+        for parent, page in pairs:
+            if page.approved_on:
+                page._meeting_cache = parent
+                stamp_approval(page, page.approved_on, page.approved_by)
+                sealed.append(page)
+        MinutesPage.objects.bulk_update(sealed, ["approval_seal"], batch_size=CHUNK)
         self.fresh_objects["minutes"] = [page for _, page in pairs]
 
         for outcome, meeting, current in self.minutes_plan:
@@ -413,6 +421,10 @@ class Writer:
             page.approved_on = canonical.parse_date(data["approved_on"])
             page.approved_by = data["approved_by"] or ""
             page.entries = self._entries(page.pk, current.pk, data)
+            page.approval_seal = ""
+            if page.approved_on:
+                page._meeting_cache = current
+                stamp_approval(page, page.approved_on, page.approved_by, page.approved_by_user_id, page.corrected_at)
             moment = _midday(page.approved_on) if page.approved_on else None
             self._set_live(page, data["published"], moment)
             page.save(clean=False)

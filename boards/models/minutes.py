@@ -3,13 +3,17 @@
 Minutes are never published without `approved_on`; the rule lives here, in the model layer.
 """
 
+import hashlib
+import json
 import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -33,9 +37,64 @@ class MinutesNotApproved(PermissionDenied):
         super().__init__(f"“{title}” cannot be published: the minutes have not been approved by the chair.")
 
 
+class MinutesNotCopied(PermissionDenied):
+    """Raised when anything tries to copy, alias or move minutes to another meeting."""
+
+    def __init__(self, page=None, what="copied"):
+        title = getattr(page, "title", "These minutes")
+        super().__init__(
+            f"“{title}” cannot be {what}: minutes are the record of one meeting. Draft minutes for the other "
+            "meeting instead."
+        )
+
+
+# The approval is sealed to exactly what the chair approved: this content, of this page, under this meeting.
+# A copy (another page), a move (another meeting), an edit or a revert (other content) breaks the seal, and
+# nothing publishes minutes whose seal is broken. Not a secret: the admin cannot set the seal, only the
+# approval task (record_approval) and trusted imports (stamp_approval) do.
+SEALED_FIELDS = ("title", "correction_note", "approved_on", "approved_by", "approved_by_user", "corrected_at")
+SEALED_ENTRY_FIELDS = ("agenda_item", "discussion", "resolution", "public_summary")
+
+
+def approval_seal(page_id, meeting_id, content):
+    """The seal of an approval over revision-style content (a dict as `serializable_data` or a revision holds)."""
+    content = json.loads(json.dumps(content, cls=DjangoJSONEncoder))
+    entries = [[entry.get(name) for name in SEALED_ENTRY_FIELDS] for entry in content.get("entries") or []]
+    sealed = {name: content.get(name) for name in SEALED_FIELDS}
+    sealed.update(page=int(page_id), meeting=meeting_id, entries=sorted(entries, key=json.dumps))
+    return hashlib.sha256(json.dumps(sealed, sort_keys=True).encode()).hexdigest()
+
+
+def _meeting_id_of(page_id):
+    """The id of the page's parent in the tree now (the meeting its minutes record)."""
+    path = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
+    if not path:
+        return None
+    return Page.objects.filter(path=path[: -Page.steplen]).values_list("pk", flat=True).first()
+
+
+def superseded_by_live_correction(page_id, corrected_at):
+    """Whether the live minutes carry a newer approved correction than a version corrected at `corrected_at`.
+
+    A revert to the first approved version would otherwise undo the chair's later correction unapproved.
+    """
+    live = MinutesPage.objects.filter(pk=page_id, live=True).values_list("corrected_at", flat=True).first()
+    if live is None:
+        return False
+    if isinstance(corrected_at, str):
+        corrected_at = parse_datetime(corrected_at)
+    return corrected_at is None or corrected_at < live.replace(microsecond=0)
+
+
 def revision_is_approved(revision):
-    """Whether the content of a minutes revision carries an approval date."""
-    return bool(revision is not None and revision.content.get("approved_on"))
+    """Whether a minutes revision carries an approval sealed to its own content, page and meeting."""
+    if revision is None or not revision.content.get("approved_on"):
+        return False
+    seal = revision.content.get("approval_seal")
+    meeting_id = _meeting_id_of(revision.object_id)
+    if not seal or seal != approval_seal(revision.object_id, meeting_id, revision.content):
+        return False
+    return not superseded_by_live_correction(revision.object_id, revision.content.get("corrected_at"))
 
 
 class MinutesPermissionTester(PagePermissionTester):
@@ -48,6 +107,17 @@ class MinutesPermissionTester(PagePermissionTester):
         if not super().can_publish():
             return False
         return self.page.latest_version_is_approved()
+
+    def can_copy(self):
+        # Minutes are the record of one meeting: never copied or aliased ("Draft minutes" starts new ones).
+        return False
+
+    def can_move(self):
+        return False
+
+    def can_move_to(self, destination):
+        # Reordering under its own meeting is harmless; another parent is not (refuse_moving_minutes).
+        return self.page.get_parent().pk == destination.pk and super().can_move_to(destination)
 
 
 class MinutesPage(RoutablePageMixin, Page):
@@ -62,6 +132,8 @@ class MinutesPage(RoutablePageMixin, Page):
         blank=True, help_text="For corrections after publication, e.g. “Minute 2 corrected: …”."
     )
     corrected_at = models.DateTimeField(null=True, blank=True)
+    # Set only by record_approval/stamp_approval; see approval_seal().
+    approval_seal = models.CharField(max_length=64, blank=True, editable=False)
 
     content_panels = [
         FieldPanel("title"),
@@ -79,6 +151,9 @@ class MinutesPage(RoutablePageMixin, Page):
     parent_page_types = ["boards.MeetingPage"]
     subpage_types = []
     max_count_per_parent = 1
+    # A copy never carries the approval, in the page or in any copied revision (Wagtail blanks excluded fields
+    # in both); the admin refuses to copy minutes at all (MinutesPermissionTester, minutes_hooks).
+    exclude_fields_in_copy = ["approved_on", "approved_by", "approved_by_user", "corrected_at", "approval_seal"]
 
     class Meta:
         verbose_name = "minutes page"
@@ -133,44 +208,35 @@ class MinutesPage(RoutablePageMixin, Page):
         return MinutesPermissionTester(user, self)
 
     def latest_version_is_approved(self):
-        """Whether the version that publishing would make live carries an approval."""
+        """Whether the version that publishing would make live carries a sealed approval."""
         revision = self.get_latest_revision() if self.pk else None
         if revision is None:
-            return bool(self.approved_on)
+            return self.approval_is_valid()
         return revision_is_approved(revision)
 
-    def _content_fingerprint(self, entries):
-        return (
-            self.title,
-            self.correction_note,
-            [(e.agenda_item_id, e.discussion, e.resolution, e.public_summary) for e in entries],
-        )
+    def current_seal(self):
+        """The seal this in-memory version would need: its content, its page and its meeting now."""
+        meeting = self.meeting
+        return approval_seal(self.pk, meeting.pk if meeting else None, self.serializable_data())
 
-    def _changed_since_live(self):
-        """True when this in-memory version differs in substance from the live minutes."""
-        live = MinutesPage.objects.filter(pk=self.pk, live=True).first()
-        if live is None or not live.approved_on:
-            return False, None
-        live_entries = list(MinuteEntry.objects.filter(page_id=self.pk).order_by("sort_order", "pk"))
-        mine = sorted(self.entries.all(), key=lambda e: e.sort_order or 0)
-        return live._content_fingerprint(live_entries) != self._content_fingerprint(mine), live
+    def approval_is_valid(self):
+        """Whether this version's approval was sealed over exactly this content, page and meeting."""
+        if not (self.pk and self.approved_on and self.approval_seal and self.approval_seal == self.current_seal()):
+            return False
+        return not superseded_by_live_correction(self.pk, self.corrected_at)
 
     def save_revision(self, *args, **kwargs):
-        """An edit of approved, published minutes is a correction: it needs approval again.
+        """A version whose approval seal does not match its content is saved as not approved.
 
-        The approval date is cleared from the new draft unless the caller stamped a new approval
-        (the approval task sets `corrected_at`), so it cannot be published before the chair approves.
+        An edit of approved minutes (a correction), a revert to an older version, an edit after unpublishing or
+        an approval date typed in: each needs the chair's approval again (record_approval seals it).
         """
-        if self.pk and self.live:
-            changed, live = self._changed_since_live()
-            if (
-                changed
-                and self.approved_on == live.approved_on
-                and self.corrected_at == live.corrected_at
-                and self.approved_on is not None
-            ):
-                logger.info("minutes page=%s edited after approval: approval cleared until re-approved", self.pk)
-                self.approved_on = None
+        if self.approved_on and not self.approval_is_valid():
+            logger.info(
+                "minutes page=%s saved with changes since approval: approval cleared until re-approved", self.pk
+            )
+            self.approved_on = None
+            self.approval_seal = ""
         return super().save_revision(*args, **kwargs)
 
     def publish(self, revision, *args, **kwargs):
@@ -191,6 +257,9 @@ class MinutesPage(RoutablePageMixin, Page):
         touches_approval = update_fields is None or {"live", "approved_on"} & set(update_fields)
         if self.live and not self.approved_on and touches_approval:
             raise MinutesNotApproved(self)
+        if self._state.adding and self.alias_of_id:
+            # An alias mirrors its source, approval and all, under another meeting.
+            raise MinutesNotCopied(self, "aliased")
         return super().save(*args, **kwargs)
 
     # --- public page -------------------------------------------------------------------------
@@ -314,6 +383,15 @@ class MinuteEntry(Orderable):
         return bool(self.agenda_item_id and self.agenda_item.exempt)
 
 
+def refuse_moving_minutes(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """pre_page_move receiver: minutes never move to another meeting, by any path (admin, bulk, code).
+
+    Raised before Wagtail writes anything. A meeting moved with its minutes keeps them: same meeting.
+    """
+    if parent_page_before is not None and parent_page_before.pk != parent_page_after.pk:
+        raise MinutesNotCopied(instance, "moved")
+
+
 def approver_name(user):
     """The approver's name as the minutes record it: their Person's name, else their account name."""
     person = getattr(user, "person", None)
@@ -394,18 +472,28 @@ def record_approval(page, user, when=None):
     First approval sets approved_on/approved_by; approving a correction of published minutes keeps the
     original approval and sets corrected_at.
     """
-    when = when or timezone.now()
+    when = (when or timezone.now()).replace(microsecond=0)
     draft = page.get_latest_revision_as_object()
     live = MinutesPage.objects.filter(pk=page.pk, live=True).exclude(approved_on=None).first()
     if live is not None:
-        draft.approved_on = live.approved_on
-        draft.approved_by = live.approved_by
-        draft.approved_by_user_id = live.approved_by_user_id
-        draft.corrected_at = when
+        stamp_approval(draft, live.approved_on, live.approved_by, live.approved_by_user_id, corrected_at=when)
     else:
-        draft.approved_on = timezone.localdate(when)
-        draft.approved_by = approver_name(user)
-        draft.approved_by_user = user
+        stamp_approval(draft, timezone.localdate(when), approver_name(user), user.pk)
     revision = draft.save_revision(user=user, log_action=False, clean=False)
     logger.info("minutes page=%s approved by user=%s correction=%s", page.pk, user.pk, live is not None)
     return revision
+
+
+def stamp_approval(page, approved_on, approved_by, approved_by_user_id=None, corrected_at=None):
+    """Set the approval on an in-memory version of saved minutes and seal it to that version's content.
+
+    Only the chair's approval task (record_approval) and trusted imports of approved records call this; change
+    the content afterwards and the seal breaks. Returns the page.
+    """
+    page.approved_on = approved_on
+    page.approved_by = approved_by or ""
+    page.approved_by_user_id = approved_by_user_id
+    if corrected_at is not None:
+        page.corrected_at = corrected_at
+    page.approval_seal = page.current_seal()
+    return page

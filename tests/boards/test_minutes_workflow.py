@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, WorkflowPage
 
 from boards.models import Membership, MinutesPage
-from boards.models.minutes import MinutesNotApproved
+from boards.models.minutes import MinutesNotApproved, stamp_approval
 from boards.workflows import ensure_minutes_workflow
 from tests import factories
 from tests.boards.minutes_helpers import (
@@ -127,8 +127,11 @@ def test_import_style_publish_with_approval_is_allowed_and_without_is_refused(bo
     meeting.add_child(instance=page)
     with pytest.raises(MinutesNotApproved):
         page.save_revision().publish()
+    # A trusted import of an approved record seals it (stamp_approval); a bare approval date does not publish.
     page.approved_on = datetime.date(2011, 7, 20)
-    page.approved_by = "Cllr Imported"
+    with pytest.raises(MinutesNotApproved):
+        page.save_revision().publish()
+    stamp_approval(page, datetime.date(2011, 7, 20), "Cllr Imported")
     page.save_revision().publish()
     assert MinutesPage.objects.get(pk=page.pk).live
 
@@ -208,8 +211,8 @@ def test_scheduled_publishing_is_refused_and_publish_scheduled_carries_on(draft,
 
 def test_scheduled_publishing_of_approved_minutes_works(draft, board, secretariat_user):
     page = draft.get_latest_revision_as_object()
-    page.approved_on = datetime.date(2011, 7, 20)
     page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    stamp_approval(page, datetime.date(2011, 7, 20), "Cllr Chair")
     revision = page.save_revision()
     revision.publish()
     revision.refresh_from_db()

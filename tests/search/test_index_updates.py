@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from boards.models import MinutesPage
+from boards.models.minutes import stamp_approval
 from search.models import SearchRecord
 from search.service import search
 from tests import factories
@@ -60,9 +61,9 @@ def test_publishing_minutes_indexes_their_entries(corpus):
         page=minutes, agenda_item=corpus.nscso, resolution="Agreed the outline business case."
     )
     assert search(ANON, "outline business case").total == 0  # a draft: not in public search
-    minutes.approved_on = datetime.date(2011, 7, 20)
-    minutes.approved_by = "Cllr Chair"
-    minutes.save_revision().publish()
+    stamp_approval(
+        MinutesPage.objects.get(pk=minutes.pk), datetime.date(2011, 7, 20), "Cllr Chair"
+    ).save_revision().publish()
     assert search(ANON, "outline business case").hits[0].title.startswith("Minute 2:")
 
 
