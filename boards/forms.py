@@ -161,3 +161,56 @@ class PublishAgendaForm(forms.Form):
         if self.late and not reason:
             raise ValidationError(LATE_REASON_REQUIRED)
         return reason
+
+
+OTHER_MEETINGS_ITEM = "Choose an agenda item of this meeting: minutes can only record their own meeting's business."
+
+
+class MinutesPageForm(WagtailAdminPageForm):
+    """Each minute's agenda item is chosen from the minutes' own meeting only, offered and accepted."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("entries")
+        if formset is None:
+            return
+        items = self._meeting_items()
+        limit = _limit_agenda_item_choices(items)
+        # Rows built later (and the blank "Add minute" row) go through add_fields: limit those too.
+        add_fields = formset.add_fields
+
+        def limited_add_fields(form, index):
+            add_fields(form, index)
+            limit(form)
+
+        formset.add_fields = limited_add_fields
+        if "forms" in formset.__dict__:
+            for form in formset.forms:
+                limit(form)
+
+    def _meeting(self):
+        from .models import MeetingPage
+
+        parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        parent = parent.specific if parent is not None else None
+        return parent if isinstance(parent, MeetingPage) else None
+
+    def _meeting_items(self):
+        from .models import AgendaItem
+
+        meeting = self._meeting()
+        if meeting is None:
+            return AgendaItem.objects.none()
+        return AgendaItem.objects.filter(meeting_id=meeting.pk).order_by("sort_order", "pk")
+
+
+def _limit_agenda_item_choices(items):
+    def limit(form):
+        field = form.fields.get("agenda_item")
+        if field is not None:
+            field.queryset = items
+            field.error_messages = {**field.error_messages, "invalid_choice": OTHER_MEETINGS_ITEM}
+
+    return limit

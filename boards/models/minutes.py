@@ -8,7 +8,7 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import Http404
@@ -21,6 +21,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
 
+from boards.forms import OTHER_MEETINGS_ITEM, MinutesPageForm
 from boards.panels import MeetingActionsPanel
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ class MinutesPage(RoutablePageMixin, Page):
         # The meeting's actions ("Add action" prefilled) and open actions carried forward (boards.panels).
         MeetingActionsPanel(heading="Actions"),
     ]
+    base_form_class = MinutesPageForm
     parent_page_types = ["boards.MeetingPage"]
     subpage_types = []
     max_count_per_parent = 1
@@ -251,12 +253,32 @@ class MinutesPage(RoutablePageMixin, Page):
             raise MinutesNotApproved(self)
         return super().publish(revision, *args, **kwargs)
 
+    def meeting_in_tree(self):
+        """The parent meeting, also for a page being added (its path is set before it is first saved)."""
+        if self.pk:
+            return self.meeting
+        if not self.path:
+            return None
+        from .meetings import MeetingPage
+
+        return MeetingPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def clean(self):
+        super().clean()
+        foreign = foreign_entries(self.meeting_in_tree(), self.entries.all())
+        if foreign:
+            numbers = ", ".join(sorted(str(entry.agenda_item) for entry in foreign))
+            raise ValidationError(f"{OTHER_MEETINGS_ITEM} Not of this meeting: {numbers}.")
+
     def save(self, *args, **kwargs):
         # The last line of defence: whatever path made the page live, it must carry an approval.
         update_fields = kwargs.get("update_fields")
         touches_approval = update_fields is None or {"live", "approved_on"} & set(update_fields)
         if self.live and not self.approved_on and touches_approval:
             raise MinutesNotApproved(self)
+        if update_fields is None and foreign_entries(self.meeting_in_tree(), self.entries.all()):
+            # A full save writes the entries too; Wagtail cleans only live pages, so check drafts here.
+            raise ValidationError(OTHER_MEETINGS_ITEM)
         if self._state.adding and self.alias_of_id:
             # An alias mirrors its source, approval and all, under another meeting.
             raise MinutesNotCopied(self, "aliased")
@@ -381,6 +403,29 @@ class MinuteEntry(Orderable):
     @property
     def exempt(self):
         return bool(self.agenda_item_id and self.agenda_item.exempt)
+
+    def clean(self):
+        super().clean()
+        try:
+            page = self.page
+        except MinutesPage.DoesNotExist:
+            return
+        meeting = page.meeting_in_tree() if page is not None else None
+        if self.agenda_item_id and meeting is not None and foreign_entries(meeting, [self]):
+            raise ValidationError({"agenda_item": OTHER_MEETINGS_ITEM})
+
+
+def foreign_entries(meeting, entries):
+    """The entries whose agenda item is not one of `meeting`'s (all of them when there is no meeting)."""
+    from .meetings import AgendaItem
+
+    entries = [entry for entry in entries if entry.agenda_item_id]
+    if not entries:
+        return []
+    if meeting is None:
+        return entries
+    own = set(AgendaItem.objects.filter(meeting_id=meeting.pk).values_list("pk", flat=True))
+    return [entry for entry in entries if entry.agenda_item_id not in own]
 
 
 def refuse_moving_minutes(sender, instance, parent_page_before, parent_page_after, **kwargs):
