@@ -259,7 +259,9 @@ def test_revert_to_the_first_approval_after_a_correction_needs_approval_again(ap
     correction.save_revision(user=secretariat_user)
     page = approve(MinutesPage.objects.get(pk=page.pk), make_chair(board, username="chair2"), secretariat_user)
     assert page.corrected_at is not None
-    # The revert brings back the older approved content over the newer approved correction.
+    # Publishing the first approved revision itself, or a revert to it, would undo the approved correction.
+    with pytest.raises(MinutesNotApproved):
+        first_approved.publish()
     reverted = first_approved.as_object()
     revision = reverted.save_revision(user=secretariat_user)
     assert not revision.content.get("approved_on")
