@@ -12,9 +12,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.admin import messages
+from wagtail.admin.views.chooser import ChosenMultipleView
+from wagtail.models import Page
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 
-from . import clock
+from . import clock, ids
 from .forms import PublishAgendaForm
 from .models import MeetingPage
 
@@ -60,3 +62,17 @@ class GuardedDeleteView(SnippetDeleteView):
                 "End its partnerships and memberships by date instead.",
             )
             return redirect(self.index_url_name)
+
+
+class ChosenPagesView(ChosenMultipleView):
+    """Wagtail's page chooser "chosen multiple" answer, with the tree's root left out (it has no parent: a 500).
+
+    Routed over Wagtail's own at the same path (partnership/urls.py), unnamed, so reverse() and the agency
+    allow-list still see Wagtail's name; ids are already row ids here (boards.middleware.AdminIdGuardMiddleware).
+    """
+
+    def get(self, request):
+        roots = set(Page.objects.filter(depth=1).values_list("pk", flat=True))
+        request.GET = request.GET.copy()
+        request.GET.setlist("id", [pk for pk in request.GET.getlist("id") if ids.row_id(pk) not in roots])
+        return super().get(request)
