@@ -13,12 +13,17 @@ from boards.models import Action
 from tests.boards.actions_helpers import (
     EXEMPT_ACTION,
     EXEMPT_SUMMARY,
+    NHS_ACTION,
+    OTHER_BOARD_ACTION,
     PUBLIC_ACTION,
     admin_list_url,
+    close_url,
     delete_url,
     edit_url,
     fresh,
+    history_url,
     status_url,
+    usage_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +275,112 @@ class TestSecretariat(MatrixBase):
         "edit_description": True,
         "delete": True,
     }
+
+
+# --- another agency's action in every per-object admin view ----------------------------------------------------
+
+# view name -> its URL for an action. Every per-object admin view of an action (tests/boards/actions_helpers.py and
+# the snippet viewset's URLs: edit, delete, history, history results, usage, chooser "chosen", bulk delete).
+PER_OBJECT_VIEWS = {
+    "edit": edit_url,
+    "delete": delete_url,
+    "history": history_url,
+    "history results": lambda a: f"/admin/snippets/boards/action/history-results/{a.pk}/",
+    "usage": usage_url,
+    "status": status_url,
+    "close": close_url,
+    "chooser chosen": lambda a: f"/admin/snippets/choose/boards/action/chosen/{a.pk}/",
+    "bulk delete": lambda a: f"/admin/bulk/boards/action/delete/?id={a.pk}",
+}
+DESCRIPTIONS = {"council_action": PUBLIC_ACTION, "exempt_action": EXEMPT_ACTION, "nhs_action": NHS_ACTION}
+DESCRIPTIONS["other_action"] = OTHER_BOARD_ACTION
+
+# (agency user, another agency's action): on the same board, on another board, an exempt one of the same board.
+INTRUSIONS = [
+    ("council_user", "nhs_action"),
+    ("nhs_user", "council_action"),
+    ("nhs_user", "exempt_action"),
+    ("outsider", "council_action"),
+    ("council_user", "other_action"),
+]
+
+
+def snapshot(action_pk):
+    """Everything a view could change about an action: its row, its sharing, its updates."""
+    row = Action.objects.filter(pk=action_pk).values().first()
+    if row is None:
+        return None
+    action = Action.objects.get(pk=action_pk)
+    return (
+        row,
+        sorted(action.shared_with.values_list("pk", flat=True)),
+        list(action.updates.values_list("pk", flat=True)),
+    )
+
+
+def post_data(action):
+    """A valid submission for any of the views: the edit form, the status form, a delete confirmation."""
+    return {
+        "board": action.board_id,
+        "meeting": action.meeting_id or "",
+        "agenda_item": action.agenda_item_id or "",
+        "description": "Rewritten by another agency.",
+        "owner": action.owner_id,
+        "owner_person": "",
+        "due_on": "2030-01-01",
+        "tags": "",
+        "new_status": "done",
+        "note": "Closed by another agency.",
+    }
+
+
+# Wagtail's bulk-action confirmation trusts model-level view_action (issue 15, path 1): closed by the admin's
+# deny-by-default for agency users. Strict, so this marker fails once that lands and must then be removed.
+BULK_CONFIRMATION_LEAK = pytest.mark.xfail(
+    strict=True, reason="issue 15 path 1: bulk-action confirmation shows any action to agency users"
+)
+
+
+@pytest.mark.parametrize(
+    "view", [pytest.param(v, marks=BULK_CONFIRMATION_LEAK) if v == "bulk delete" else v for v in PER_OBJECT_VIEWS]
+)
+@pytest.mark.parametrize(("who", "target"), INTRUSIONS)
+def test_agency_user_cannot_reach_another_agencys_action(client, world, who, target, view):
+    action = getattr(world, target)
+    client.force_login(getattr(world, who))
+    url = PER_OBJECT_VIEWS[view](action)
+    before = snapshot(action.pk)
+    got = client.get(url)
+    posted = client.post(url, post_data(action))
+    # 405: a view that takes one method only (close: POST; chosen: GET) refuses the other before any lookup.
+    assert got.status_code in (403, 404, 405), f"GET {url}: {got.status_code}"
+    assert posted.status_code in (403, 404, 405), f"POST {url}: {posted.status_code}"
+    assert {got.status_code, posted.status_code} & {403, 404}, f"{url}: no method reached the refusal"
+    assert DESCRIPTIONS[target] not in got.content.decode()
+    assert DESCRIPTIONS[target] not in posted.content.decode()
+    assert snapshot(action.pk) == before, f"POST {url} changed the action"
+
+
+@pytest.mark.parametrize("who", ["nhs_user", "outsider"])
+def test_the_control_sharing_opens_the_status_views_and_nothing_else(client, world, who):
+    """Shared with their agency, the same URLs answer: the refusals above are about the agency, not the URL."""
+    action = world.council_action
+    user = getattr(world, who)
+    action.shared_with.add(getattr(world, {"nhs_user": "nhs", "outsider": "fire"}[who]))
+    client.force_login(user)
+    got = client.get(status_url(action))
+    assert got.status_code == 200 and PUBLIC_ACTION in got.content.decode()
+    assert client.post(status_url(action), post_data(action)).status_code == 302
+    assert Action.objects.get(pk=action.pk).status == "done"
+    before = snapshot(action.pk)
+    for view in ("edit", "delete", "bulk delete"):
+        client.post(PER_OBJECT_VIEWS[view](action), post_data(action))
+        assert snapshot(action.pk) == before, f"{who} changed a shared action through {view}"
+
+
+def test_the_control_the_secretariat_reaches_every_view(client, world):
+    """The URLs are real: the secretariat gets each (a POST-only view answers its GET with 405)."""
+    client.force_login(world.secretary)
+    for view, url_of in PER_OBJECT_VIEWS.items():
+        response = client.get(url_of(world.nhs_action))
+        assert response.status_code == (405 if view == "close" else 200), view
