@@ -195,8 +195,53 @@ def test_admin_search_finds_only_visible_actions(client, world):
     assert PUBLIC_ACTION not in html
     results = client.get("/admin/snippets/boards/action/results/", {"q": "Grimsditch"}).content.decode()
     assert EXEMPT_ACTION not in results
-    # Wagtail's global admin search neither.
-    assert EXEMPT_ACTION not in client.get("/admin/search/", {"q": "Grimsditch"}).content.decode()
+
+
+# --- Wagtail's admin search ---------------------------------------------------------------------------------
+
+DRAFT_TITLE = "Quarrendon buyout briefing"
+
+
+def admin_search_urls():
+    """The admin search (pages) and every search area Wagtail registers (documents, images, …), by the resolver."""
+    from django.urls import reverse
+    from wagtail import hooks
+
+    urls = {reverse("wagtailadmin_pages:search"), reverse("wagtailadmin_pages:search_results")}
+    urls |= {fn().url for fn in hooks.get_hooks("register_admin_search_area")}
+    return sorted(urls)
+
+
+@pytest.fixture
+def admin_search_canaries(world):
+    """A draft meeting on the other board titled with a canary; the exempt item's paper is the other canary."""
+    factories.MeetingPageFactory(board=world.other_board, title=DRAFT_TITLE, slug="quarrendon", live=False)
+    return {"Quarrendon": DRAFT_TITLE, "tender": world.paper.title}
+
+
+def test_wagtail_admin_search_finds_the_canaries_for_the_secretariat(secretary_client, admin_search_canaries):
+    """The control: each canary is found by one of the search URLs, so the refusals below can fail."""
+    found = set()
+    for url in admin_search_urls():
+        for query, canary in admin_search_canaries.items():
+            response = secretary_client.get(url, {"q": query})
+            assert response.status_code in (200, 302), url  # 302: an area the secretariat has no rights in (images)
+            if canary in response.content.decode():
+                found.add(canary)
+    assert found == set(admin_search_canaries.values())
+
+
+@pytest.mark.parametrize("who", ["council_user", "outsider"])
+def test_wagtail_admin_search_shows_agency_users_no_canary(client, world, admin_search_canaries, who):
+    """Refused (Wagtail's redirect to the dashboard, or 403/404 under deny-by-default), and no canary either way."""
+    login(client, getattr(world, who))
+    for url in admin_search_urls():
+        for query, canary in admin_search_canaries.items():
+            response = client.get(url, {"q": query})
+            assert response.status_code in (302, 403, 404), f"{url}: {response.status_code}"
+            if response.status_code == 302:
+                assert response["Location"] == "/admin/", url
+            assert canary not in response.content.decode(), f"{who} sees {canary!r} at {url}"
 
 
 def test_admin_search_finds_own_actions(council_client, world):
