@@ -58,3 +58,12 @@ def council_user(council):
 @pytest.fixture
 def outsider_user(outsider_org):
     return factories.UserFactory(username="outsider-officer", groups=[outsider_org.group])
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """The page cache off (partnership/pagecache.py reads the setting per request): a query count is the page's own.
+
+    With it on, a second anonymous request of a page is one query (the cache hit), whatever the page costs.
+    """
+    settings.PAGE_CACHE_SECONDS = 0

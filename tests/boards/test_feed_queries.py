@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests import factories
 from tests.boards.actions_helpers import publish_minutes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def _minuted_meeting(board, day):
@@ -32,6 +32,7 @@ def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "hit", "a page-cache hit measures the cache, not the page"
     return len(ctx), feedparser.parse(response.content)
 
 

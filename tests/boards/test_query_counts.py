@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def count_queries(client, url):
@@ -16,6 +16,7 @@ def count_queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "hit", "a page-cache hit measures the cache, not the page"
     return len(ctx.captured_queries)
 
 
