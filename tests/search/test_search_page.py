@@ -148,8 +148,9 @@ def test_backend_down_gives_503_and_the_rest_of_the_site_works(client, corpus, c
         assert client.get(corpus.m1.url).status_code == 200
 
 
-@pytest.mark.usefixtures("no_page_cache")
-def test_search_page_query_count_does_not_grow_with_results(client, corpus, django_assert_max_num_queries):
+def test_search_page_query_count_does_not_grow_with_results(
+    client, corpus, django_assert_max_num_queries, no_page_cache
+):
     with django_assert_max_num_queries(14):
         client.get("/search/", {"q": "library"})
     from tests import factories
