@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv install migrate demo run test e2e assets lint format check bench bench-quick backup restore clean
+.PHONY: help venv install migrate demo run test e2e assets lint format check bench bench-quick backup restore clean mutate
 
 help:
 	@echo "make run     set up, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make e2e     real-browser and accessibility tests"
 	@echo "make assets  rebuild static/govuk/ from npm (needs Node; the output is committed)"
 	@echo "make lint    ruff check and format check"
+	@echo "make mutate  mutation testing of boards/permissions.py (mutmut; slow, not in make test or CI)"
 	@echo "make bench   benchmarks on the 20 boards x 10 years dataset (built once into bench-data/); bench-quick: 2 x 2"
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/production.txt
@@ -70,6 +71,17 @@ format: install
 check: install
 	DJANGO_SETTINGS_MODULE=partnership.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=partnership.settings.test $(MANAGE) makemigrations --check --dry-run
+
+# Mutation testing (docs/mutation.md): mutmut over boards/permissions.py against the tests in pyproject.toml's
+# [tool.mutmut]. Never part of `make test` or CI. mutants/ is rebuilt each time (a merge may change any file it
+# copies); its SQLite test database is migrated once and reused for every mutant. MUTATE_CHILDREN=2 runs two at once
+# (with DATABASE_URL set to PostgreSQL: SQLite's one writer makes parallel runs lock).
+MUTATE_CHILDREN ?= 1
+mutate: install
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $(MUTATE_CHILDREN)
+	@echo "Surviving mutants (explain or kill each in docs/mutation.md; 'mutmut show NAME' shows one):"
+	@$(VENV)/bin/mutmut results
 
 # Database and uploaded files together, into backups/<timestamp>/ (partnership/backup.py).
 backup: install
