@@ -1,0 +1,313 @@
+"""Small focused tests of boards/permissions.py's yes/no functions, written to kill mutants (docs/mutation.md).
+
+Each test builds only what it needs (no module-wide world) and asks one function one question.
+"""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from boards import permissions
+from boards.models import Action, MeetingPage
+from tests import factories
+from tests.boards.actions_helpers import fresh, make_paper, publish_minutes
+
+pytestmark = pytest.mark.django_db
+
+
+# --- who the user is ------------------------------------------------------------------------------------------
+
+
+def test_nobody_anonymous_inactive_and_guardians_stored_user_are_not_authenticated(council_user):
+    assert not permissions.is_authenticated(None)
+    assert not permissions.is_authenticated(AnonymousUser())
+    assert permissions.is_authenticated(council_user)
+    council_user.is_active = False
+    assert not permissions.is_authenticated(council_user)
+    stored = get_user_model().objects.get(username=settings.ANONYMOUS_USER_NAME)
+    assert stored.is_authenticated and stored.is_active
+    assert not permissions.is_authenticated(stored)
+
+
+def test_secretariat_is_the_group_or_a_superuser(council_user, secretariat_user):
+    assert permissions.is_secretariat(secretariat_user)
+    assert not permissions.is_secretariat(council_user)
+    assert not permissions.is_secretariat(AnonymousUser())
+    boss = factories.UserFactory(username="boss")
+    boss.is_superuser = True
+    assert permissions.is_secretariat(boss)
+    boss.is_active = False
+    assert not permissions.is_secretariat(boss)
+
+
+def test_agency_ids_are_the_users_agencies_only(council, nhs, council_user):
+    plain = factories.UserFactory(username="plain", groups=["Chairs"])
+    assert permissions.agency_group_ids(council_user) == {council.group_id}
+    assert permissions.agency_organisation_ids(council_user) == {council.pk}
+    assert permissions.agency_group_ids(plain) == set() == permissions.agency_organisation_ids(plain)
+    assert permissions.agency_group_ids(AnonymousUser()) == set()
+    assert permissions.agency_organisation_ids(AnonymousUser()) == set()
+    both = factories.UserFactory(username="both", groups=[council.group, nhs.group, "Chairs"])
+    assert permissions.agency_organisation_ids(both) == {council.pk, nhs.pk}
+
+
+def test_current_partner_groups_on_a_date(board, council, nhs):
+    factories.BoardPartnerFactory(board=board, organisation=council, joined_on=datetime.date(2010, 1, 1))
+    factories.BoardPartnerFactory(
+        board=board, organisation=nhs, joined_on=datetime.date(2012, 1, 1), left_on=datetime.date(2014, 1, 1)
+    )
+    assert permissions.current_partner_group_ids(board) == {council.group_id}
+    assert permissions.current_partner_group_ids(board, on=datetime.date(2013, 1, 1)) == {
+        council.group_id,
+        nhs.group_id,
+    }
+    assert permissions.current_partner_group_ids(board, on=datetime.date(2011, 1, 1)) == {council.group_id}
+    assert permissions.current_partner_group_ids(board, on=datetime.date(2014, 1, 1)) == {council.group_id}
+
+
+# --- boards, items, papers, minutes ---------------------------------------------------------------------------
+
+
+def test_restricted_content_needs_a_board_and_a_user(partnered_board, council_user, secretariat_user):
+    assert not permissions.can_view_restricted(council_user, None)
+    assert not permissions.can_view_restricted(AnonymousUser(), partnered_board)
+    assert permissions.can_view_restricted(secretariat_user, partnered_board)
+    chair = factories.UserFactory(username="a-chair", groups=["Chairs"])
+    assert not permissions.can_view_restricted(chair, partnered_board)
+    assert permissions.can_view_restricted(council_user, partnered_board)
+
+
+def test_the_answer_is_per_board(partnered_board, council_user, council):
+    other = factories.BoardPageFactory(title="Other board")
+    user = fresh(council_user)
+    assert permissions.can_view_restricted(user, partnered_board)
+    assert not permissions.can_view_restricted(user, other)
+    assert permissions.can_view_restricted(user, partnered_board)
+
+
+def _meeting(board, **kwargs):
+    return factories.MeetingPageFactory(board=board, **kwargs)
+
+
+def test_item_detail_public_only_when_live_published_and_not_exempt(partnered_board, council_user, outsider_user):
+    published = _meeting(partnered_board, agenda_published=True)
+    public = factories.AgendaItemFactory(meeting=published)
+    exempt = factories.AgendaItemFactory(meeting=published, exempt=True, exemption_paragraph=3)
+    future = _meeting(
+        partnered_board, agenda_published_at=timezone.now() + datetime.timedelta(days=2), slug="future-agenda"
+    )
+    unpublished_agenda = factories.AgendaItemFactory(meeting=future)
+    draft = _meeting(partnered_board, agenda_published=True, live=False, slug="draft")
+    draft_item = factories.AgendaItemFactory(meeting=draft)
+    for who, insider in ((AnonymousUser(), False), (fresh(outsider_user), False), (fresh(council_user), True)):
+        assert permissions.can_view_item_detail(who, public)
+        assert permissions.can_view_item_detail(who, exempt) is insider
+        assert permissions.can_view_item_detail(who, unpublished_agenda) is insider
+        assert permissions.can_view_item_detail(who, draft_item) is insider
+        assert permissions.can_view_item_detail(who, exempt, board=partnered_board) is insider
+
+
+def test_a_paper_on_a_public_and_an_exempt_item_is_refused(partnered_board, council_user):
+    meeting = _meeting(partnered_board, agenda_published=True)
+    public = factories.AgendaItemFactory(meeting=meeting)
+    exempt = factories.AgendaItemFactory(meeting=meeting, exempt=True, exemption_paragraph=3)
+    shared, alone = make_paper("Shared paper"), make_paper("Public paper")
+    public.papers.add(shared, alone)
+    exempt.papers.add(shared)
+    public.save()
+    exempt.save()
+    assert permissions.can_download_document(AnonymousUser(), alone)
+    assert not permissions.can_download_document(AnonymousUser(), shared)
+    assert permissions.can_download_document(fresh(council_user), shared)
+
+
+def test_full_minutes_need_live_minutes_and_the_board(partnered_board, council_user):
+    meeting = _meeting(partnered_board, held=True, agenda_published=True)
+    minutes = publish_minutes(meeting)
+    assert permissions.can_view_full_minutes(fresh(council_user), minutes)
+    assert not permissions.can_view_full_minutes(AnonymousUser(), minutes)
+    minutes.live = False
+    assert not permissions.can_view_full_minutes(fresh(council_user), minutes)
+
+
+# --- chairs --------------------------------------------------------------------------------------------------
+
+
+def test_only_the_current_chair_or_vice_chair_of_that_board_approves(board):
+    from tests.boards.minutes_helpers import make_chair
+
+    other = factories.BoardPageFactory(title="Elsewhere")
+    chair = make_chair(board)
+    vice = make_chair(board, username="vice", role="vice_chair")
+    member = make_chair(board, username="member", role="member")
+    former = make_chair(board, username="former")
+    former.person.memberships.update(end=datetime.date(2011, 1, 1))
+    assert permissions.can_approve_minutes(chair, board)
+    assert permissions.can_approve_minutes(vice, board)
+    assert not permissions.can_approve_minutes(chair, other)
+    assert not permissions.can_approve_minutes(chair, None)
+    assert not permissions.can_approve_minutes(fresh(member), board)
+    assert not permissions.can_approve_minutes(fresh(former), board)
+    assert not permissions.can_approve_minutes(AnonymousUser(), board)
+    assert permissions.boards_user_chairs_paths(fresh(chair)) == [board.path]
+    assert permissions.boards_user_chairs_paths(fresh(member)) == []
+    assert permissions.boards_user_chairs_paths(AnonymousUser()) == []
+
+
+# --- actions -------------------------------------------------------------------------------------------------
+
+
+def test_action_status_refuses_nothing_and_unsaved(partnered_board, council, council_user, secretariat_user):
+    action = factories.ActionFactory(board=partnered_board, owner=council)
+    assert permissions.can_change_action_status(fresh(council_user), action)
+    assert permissions.can_view_action(fresh(council_user), action)
+    assert not permissions.can_change_action_status(fresh(council_user), None)
+    assert not permissions.can_change_action_status(fresh(council_user), Action(board=partnered_board, owner=council))
+    assert not permissions.can_change_action_status(AnonymousUser(), action)
+    assert permissions.can_change_action_status(secretariat_user, action)
+    chair = factories.UserFactory(username="a-chair", groups=["Chairs"])
+    assert not permissions.can_change_action_status(chair, action)
+    assert not permissions.actions_visible_to(chair).exists()
+    assert not permissions.actions_visible_to(AnonymousUser()).exists()
+    assert set(permissions.actions_visible_to(secretariat_user)) == {action}
+
+
+def test_an_owner_without_a_group_grants_nothing(partnered_board, council, council_user):
+    action = factories.ActionFactory(board=partnered_board, owner=council)
+    action.owner.group_id = None
+    assert permissions._action_group_ids(action) == set()
+    action.owner_id = None
+    assert permissions._action_group_ids(action) == set()
+
+
+def test_only_the_secretariat_edits_adds_and_deletes(partnered_board, council, council_user, secretariat_user):
+    action = factories.ActionFactory(board=partnered_board, owner=council)
+    for check in (permissions.can_edit_action, permissions.can_delete_action):
+        assert check(secretariat_user, action) and check(secretariat_user)
+        assert not check(council_user, action) and not check(AnonymousUser(), action)
+    assert permissions.can_add_action(secretariat_user)
+    assert not permissions.can_add_action(council_user)
+
+
+# --- page privacy --------------------------------------------------------------------------------------------
+
+
+def test_view_restrictions_of_a_page_and_its_ancestors_only(partnered_board):
+    meeting = _meeting(partnered_board, agenda_published=True)
+    sibling = _meeting(partnered_board, agenda_published=True)
+    assert permissions.is_public_page(meeting)
+    PageViewRestriction.objects.create(page=sibling, restriction_type=PageViewRestriction.LOGIN)
+    assert permissions.is_public_page(meeting)
+    assert not permissions.is_public_page(sibling)
+    restriction = PageViewRestriction.objects.create(page=partnered_board, restriction_type=PageViewRestriction.LOGIN)
+    assert list(permissions.view_restrictions_of(meeting)) == [restriction]
+    assert not permissions.is_public_page(meeting)
+    pages = MeetingPage.objects.filter(pk__in=[meeting.pk, sibling.pk])
+    assert not permissions.without_view_restrictions(pages).exists()
+    restriction.delete()
+    assert list(permissions.without_view_restrictions(pages)) == [meeting]
+    meeting.live = False
+    assert not permissions.is_public_page(meeting)
+
+
+def test_a_restriction_on_an_aliased_source_counts(partnered_board):
+    source_board = factories.BoardPageFactory(title="Source board")
+    meeting = _meeting(source_board, agenda_published=True)
+    alias = meeting.create_alias(parent=partnered_board, update_slug="aliased")
+    assert permissions.is_public_page(alias)
+    PageViewRestriction.objects.create(page=meeting, restriction_type=PageViewRestriction.LOGIN)
+    assert not permissions.is_public_page(alias)
+
+
+# --- audiences -----------------------------------------------------------------------------------------------
+
+
+def test_audience_names():
+    assert permissions.PUBLIC_AUDIENCE == "public"
+    assert permissions.board_audience(7) == "board:7"
+
+
+def test_search_audiences_are_public_then_each_board_in_order(partnered_board, council, council_user):
+    second = factories.BoardPageFactory(title="Second board")
+    factories.BoardPartnerFactory(board=second, organisation=council)
+    first, last = sorted([partnered_board.pk, second.pk])
+    assert permissions.search_audiences(fresh(council_user)) == ["public", f"board:{first}", f"board:{last}"]
+    assert permissions.search_audiences(AnonymousUser()) == ["public"]
+    chair = factories.UserFactory(username="a-chair", groups=["Chairs"])
+    assert permissions.search_audiences(chair) == ["public"]
+
+
+def test_restricted_board_ids_on_a_date(partnered_board, council, council_user, secretariat_user):
+    from boards.models import BoardPartner
+
+    BoardPartner.objects.filter(board=partnered_board, organisation=council).update(left_on=datetime.date(2015, 1, 1))
+    assert permissions.restricted_board_ids(fresh(council_user)) == set()
+    assert permissions.restricted_board_ids(fresh(council_user), on=datetime.date(2014, 12, 31)) == {
+        partnered_board.pk
+    }
+    assert partnered_board.pk in permissions.restricted_board_ids(secretariat_user)
+    assert permissions.restricted_board_ids(AnonymousUser()) == set()
+
+
+def test_meeting_item_and_minutes_audiences(partnered_board):
+    meeting = _meeting(partnered_board, agenda_published=True, held=True)
+    public = factories.AgendaItemFactory(meeting=meeting)
+    exempt = factories.AgendaItemFactory(meeting=meeting, exempt=True, exemption_paragraph=3)
+    board = partnered_board
+    assert permissions.audience_of_meeting(meeting, board) == "public"
+    assert permissions.audience_of_meeting(meeting, None) is None
+    assert permissions.audience_of_item(public, meeting, board) == "public"
+    assert permissions.audience_of_item(exempt, meeting, board) == f"board:{board.pk}"
+    assert permissions.audience_of_item(public, meeting, board, meeting_audience="public") == "public"
+    assert not permissions.item_has_public_stub(public, meeting, board)
+    assert permissions.item_has_public_stub(exempt, meeting, board)
+    minutes = publish_minutes(meeting)
+    assert permissions.minutes_are_public(minutes, meeting, board)
+    assert not permissions.minutes_are_public(None, meeting, board)
+    assert permissions.audience_of_minute_entry(None, exempt, board, True) == f"board:{board.pk}"
+    assert permissions.audience_of_minute_entry(None, public, board, True) == "public"
+    assert permissions.audience_of_minute_entry(None, public, board, False) is None
+    # The agenda not yet published: items are the board's, exempt ones have no public stub yet.
+    meeting.agenda_published_at = timezone.now() + datetime.timedelta(days=1)
+    assert permissions.audience_of_item(public, meeting, board) == f"board:{board.pk}"
+    assert not permissions.item_has_public_stub(exempt, meeting, board)
+    # The board taken down: nothing of it is in any public channel.
+    board.live = False
+    assert permissions.audience_of_meeting(meeting, board) is None
+    assert permissions.audience_of_item(public, meeting, board) is None
+    assert not permissions.item_has_public_stub(exempt, meeting, board)
+    assert not permissions.minutes_are_public(minutes, meeting, board)
+    board.live = True
+    minutes.approved_on = None
+    assert not permissions.minutes_are_public(minutes, meeting, board)
+
+
+def test_action_audiences(partnered_board, council):
+    meeting = _meeting(partnered_board, agenda_published=True, held=True)
+    public_item = factories.AgendaItemFactory(meeting=meeting)
+    exempt_item = factories.AgendaItemFactory(meeting=meeting, exempt=True, exemption_paragraph=3)
+    on_public = factories.ActionFactory(board=partnered_board, meeting=meeting, agenda_item=public_item, owner=council)
+    on_exempt = factories.ActionFactory(board=partnered_board, meeting=meeting, agenda_item=exempt_item, owner=council)
+    no_item = factories.ActionFactory(board=partnered_board, meeting=meeting, owner=council)
+    board_audience = f"board:{partnered_board.pk}"
+    assert permissions.audience_of_action(on_public) == board_audience  # minutes not yet live
+    minutes = publish_minutes(meeting)
+    assert permissions.audience_of_action(on_public) == "public"
+    assert permissions.audience_of_action(no_item) == "public"
+    assert permissions.audience_of_action(on_exempt) == board_audience
+    everything = Action.objects.filter(board=partnered_board)
+    assert permissions.public_action_ids(everything) == {on_public.pk, no_item.pk}
+    assert permissions.audience_of_action(on_public, public_ids=set()) == board_audience
+    # Narrowed to the board's subtree, and to another subtree.
+    within = Action.objects.filter(permissions.public_actions_filter(within=partnered_board.path))
+    assert set(within) == {on_public, no_item}
+    other = factories.BoardPageFactory(title="Other board")
+    assert not Action.objects.filter(permissions.public_actions_filter(within=other.path)).exists()
+    # Unapproved or unpublished minutes publish nothing.
+    type(minutes).objects.filter(pk=minutes.pk).update(live=False)
+    assert permissions.public_action_ids(everything) == set()
