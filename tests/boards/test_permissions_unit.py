@@ -311,3 +311,93 @@ def test_action_audiences(partnered_board, council):
     # Unapproved or unpublished minutes publish nothing.
     type(minutes).objects.filter(pk=minutes.pk).update(live=False)
     assert permissions.public_action_ids(everything) == set()
+
+
+def test_guardians_stored_anonymous_user_in_an_agency_group_sees_no_action(partnered_board, council):
+    factories.ActionFactory(board=partnered_board, owner=council)
+    stored = get_user_model().objects.get(username=settings.ANONYMOUS_USER_NAME)
+    stored.groups.add(council.group)  # no sync: as a restore might leave it
+    assert not permissions.actions_visible_to(stored).exists()
+    inactive = factories.UserFactory(username="gone", groups=[council.group])
+    inactive.is_active = False
+    assert not permissions.actions_visible_to(inactive).exists()
+
+
+def test_another_apps_change_action_permission_is_not_the_grant(partnered_board, council, council_user):
+    """The grant is boards.change_action: a same-named permission of another app (sorted first) must not stand in."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    action = factories.ActionFactory(board=partnered_board, owner=council)
+    other_type = ContentType.objects.create(app_label="aardvark", model="action")
+    Permission.objects.create(codename="change_action", name="Can change action", content_type=other_type)
+    assert set(permissions.actions_visible_to(fresh(council_user))) == {action}
+
+
+def test_sharing_one_action_does_not_open_another_with_a_stray_grant(partnered_board, council, nhs):
+    from django.contrib.auth.models import Permission
+
+    from boards.models import ActionGroupObjectPermission
+
+    nhs_user = factories.UserFactory(username="nhs-officer", groups=[nhs.group])
+    shared = factories.ActionFactory(board=partnered_board, owner=council)
+    shared.shared_with.add(nhs)
+    stray = factories.ActionFactory(board=partnered_board, owner=council)
+    ActionGroupObjectPermission.objects.create(
+        content_object=stray, group=nhs.group, permission=Permission.objects.get(codename="change_action")
+    )
+    assert set(permissions.actions_visible_to(fresh(nhs_user))) == {shared}
+
+
+def test_a_refused_paper_is_logged(partnered_board, outsider_user, caplog):
+    meeting = _meeting(partnered_board, agenda_published=True)
+    exempt = factories.AgendaItemFactory(meeting=meeting, exempt=True, exemption_paragraph=3)
+    paper = make_paper("Secret paper")
+    exempt.papers.add(paper)
+    exempt.save()
+    with caplog.at_level("INFO", logger="boards.permissions"):
+        assert not permissions.can_download_document(AnonymousUser(), paper)
+        assert not permissions.can_download_document(outsider_user, paper)
+    assert [r.getMessage() for r in caplog.records if r.name == "boards.permissions"] == [
+        f"document refused user=None document={paper.pk} item={exempt.pk}",
+        f"document refused user={outsider_user.pk} document={paper.pk} item={exempt.pk}",
+    ]
+
+
+def test_answers_are_cached_on_the_user_object(partnered_board, council_user, django_assert_num_queries):
+    """Within a request the same user object asks many times: its groups, agencies and chairs are fetched once."""
+    from tests.boards.minutes_helpers import make_chair
+
+    chair = fresh(make_chair(partnered_board))
+    permissions.can_approve_minutes(chair, partnered_board)
+    user = fresh(council_user)
+    permissions.is_secretariat(user)
+    permissions.agency_group_ids(user)
+    permissions.can_view_restricted(user, partnered_board)
+    with django_assert_num_queries(0):
+        assert permissions.can_approve_minutes(chair, partnered_board)
+        assert permissions.boards_user_chairs_paths(chair) == [partnered_board.path]
+        assert not permissions.is_secretariat(user)
+        assert permissions.agency_organisation_ids(user)
+        assert permissions.can_view_restricted(user, partnered_board)
+
+
+def test_a_chairs_boards_come_in_one_query(partnered_board, django_assert_num_queries):
+    from tests.boards.minutes_helpers import make_chair
+
+    chair = fresh(make_chair(partnered_board))
+    with django_assert_num_queries(1):
+        assert permissions.boards_user_chairs_paths(chair) == [partnered_board.path]
+
+
+def test_another_permission_on_the_board_is_not_the_grant(partnered_board, council, council_user):
+    """A stray row of another codename (e.g. change_boardpage) on the board table opens nothing."""
+    from django.contrib.auth.models import Permission
+
+    from boards.models import BoardPageGroupObjectPermission
+
+    BoardPageGroupObjectPermission.objects.filter(group=council.group).update(
+        permission=Permission.objects.get(codename="change_boardpage")
+    )
+    assert not permissions.can_view_restricted(fresh(council_user), partnered_board)
+    assert permissions.restricted_board_ids(fresh(council_user)) == set()
