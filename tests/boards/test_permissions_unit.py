@@ -401,3 +401,16 @@ def test_another_permission_on_the_board_is_not_the_grant(partnered_board, counc
     )
     assert not permissions.can_view_restricted(fresh(council_user), partnered_board)
     assert permissions.restricted_board_ids(fresh(council_user)) == set()
+
+
+def test_a_meeting_audience_given_is_used_not_recomputed(partnered_board, django_assert_num_queries):
+    """Channels that list many items pass the meeting's audience once; the item functions then ask nothing."""
+    meeting = _meeting(partnered_board, agenda_published=True, held=True)
+    public = factories.AgendaItemFactory(meeting=meeting)
+    exempt = factories.AgendaItemFactory(meeting=meeting, exempt=True, exemption_paragraph=3)
+    minutes = publish_minutes(meeting)
+    with django_assert_num_queries(0):
+        assert permissions.audience_of_item(public, meeting, partnered_board, meeting_audience="public") == "public"
+        assert permissions.item_has_public_stub(exempt, meeting, partnered_board, meeting_audience="public")
+    with django_assert_num_queries(1):  # the minutes' own view restrictions only
+        assert permissions.minutes_are_public(minutes, meeting, partnered_board, meeting_audience="public")
