@@ -13,6 +13,8 @@ from tests.boards import minutes_helpers as mh
 
 SECRET_SUMMARY = "Sealed bid of Quuxbridge Holdings for the leisure contract"
 SECRET_PAPER_TITLE = "Quuxbridge price schedule"
+MINUTES_PAPER_TITLE = "Vexillarium tender appraisal"
+MINUTES_PAPER_WORD = "Quokkaplinth"
 
 
 def make_document(title, filename, content=b"%PDF-1.4\n% test paper\n"):
@@ -70,3 +72,17 @@ def minutes(partnered_board, council):
     page = mh.approve(mh.write_minutes(meeting, user=secretary), chair, secretary)
     grants.sync_all()
     return page
+
+
+@pytest.fixture
+def paper(minutes):
+    """A paper on the minuted exempt item: a secret title and a secret word in the file, published with the agenda."""
+    meeting = minutes.get_parent().specific
+    exempt = meeting.agenda_items.get(exempt=True)
+    document = make_document(
+        MINUTES_PAPER_TITLE, "appraisal.pdf", f"%PDF-1.4\n% {MINUTES_PAPER_WORD} bid figures\n".encode()
+    )
+    exempt.papers.add(document)
+    exempt.save()
+    meeting.save_revision().publish()
+    return document

@@ -13,12 +13,11 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from tests.boards import minutes_helpers as mh
-from tests.security.conftest import make_document
+from tests.security.conftest import MINUTES_PAPER_TITLE as PAPER_TITLE
+from tests.security.conftest import MINUTES_PAPER_WORD as PAPER_WORD
 
 pytestmark = pytest.mark.django_db
 
-PAPER_TITLE = "Vexillarium tender appraisal"
-PAPER_WORD = "Quokkaplinth"
 SECRETS = [
     mh.EXEMPT_DISCUSSION,
     mh.EXEMPT_RESOLUTION,
@@ -30,18 +29,6 @@ SECRETS = [
     PAPER_WORD,
 ]
 SEARCHES = ["Zanzibarquux", "Xylophonic", "Grimsditch Holdings", "Vexillarium", PAPER_WORD, "tender", "settlement"]
-
-
-@pytest.fixture
-def paper(minutes):
-    """A paper on the exempt item: a secret title and a secret word in the file, published with the agenda."""
-    meeting = minutes.get_parent().specific
-    exempt = meeting.agenda_items.get(exempt=True)
-    document = make_document(PAPER_TITLE, "appraisal.pdf", f"%PDF-1.4\n% {PAPER_WORD} bid figures\n".encode())
-    exempt.papers.add(document)
-    exempt.save()
-    meeting.save_revision().publish()
-    return document
 
 
 def body_of(response):

@@ -109,18 +109,18 @@ def test_an_action_update_shows_on_the_public_log_at_once(client, minutes, partn
     assert client.get(f"{log}?status=done")["X-Page-Cache"] == "miss"
 
 
-def test_an_agency_view_never_reaches_anonymous_visitors_and_the_reverse(client, minutes, council_user):
+def test_an_agency_view_never_reaches_anonymous_visitors_and_the_reverse(client, minutes, paper, council_user):
     """Every channel asked first by the board's own agency (who may read the exempt text), then anonymously, twice."""
     insider = client.__class__()
     insider.force_login(council_user)
-    for url in channel_urls(minutes):
+    for url in channel_urls(minutes, paper):
         seen_by_insider = insider.get(url)
         assert "public" not in seen_by_insider.get("Cache-Control", ""), url
         assert "X-Page-Cache" not in seen_by_insider, url
-    assert_no_secret(client, minutes, "anonymous, rendered after the agency asked")
-    assert_no_secret(client, minutes, "anonymous, from the cache")
+    assert_no_secret(client, minutes, paper, "anonymous, rendered after the agency asked")
+    assert_no_secret(client, minutes, paper, "anonymous, from the cache")
     # And the insider, asking after anonymous visitors filled the cache, still gets their own answers.
-    for url in channel_urls(minutes):
+    for url in channel_urls(minutes, paper):
         assert "X-Page-Cache" not in insider.get(url), url
     assert mh.EXEMPT_RESOLUTION in body(insider.get(minutes.url))
 
