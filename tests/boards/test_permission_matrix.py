@@ -334,16 +334,7 @@ def post_data(action):
     }
 
 
-# Wagtail's bulk-action confirmation trusts model-level view_action (issue 15, path 1): closed by the admin's
-# deny-by-default for agency users. Strict, so this marker fails once that lands and must then be removed.
-BULK_CONFIRMATION_LEAK = pytest.mark.xfail(
-    strict=True, reason="issue 15 path 1: bulk-action confirmation shows any action to agency users"
-)
-
-
-@pytest.mark.parametrize(
-    "view", [pytest.param(v, marks=BULK_CONFIRMATION_LEAK) if v == "bulk delete" else v for v in PER_OBJECT_VIEWS]
-)
+@pytest.mark.parametrize("view", PER_OBJECT_VIEWS)
 @pytest.mark.parametrize(("who", "target"), INTRUSIONS)
 def test_agency_user_cannot_reach_another_agencys_action(client, world, who, target, view):
     action = getattr(world, target)
