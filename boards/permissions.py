@@ -132,8 +132,20 @@ MINUTE_DISCUSSION_PATH = "entries.item.discussion."
 
 
 def paper_is_public(document):
-    """Published: a live public page's published content uses it on a published agenda, or its rich text links it."""
+    """Published: a live public page's published content uses it on a published agenda, or its rich text links it.
+
+    Never while any agenda item marks it exempt: an exempt use says the paper is confidential, wherever else it is.
+    """
+    if paper_is_exempt(document):
+        return False
     return paper_on_public_agenda(document) or paper_linked_from_public_page(document)
+
+
+def paper_is_exempt(document):
+    """An exempt agenda item (of any meeting) uses the paper."""
+    from boards.models import AgendaItem
+
+    return AgendaItem.objects.filter(papers=document, exempt=True).exists()
 
 
 def _under_live_parent():

@@ -359,8 +359,8 @@ def test_a_refused_paper_is_logged(partnered_board, outsider_user, caplog):
         assert not permissions.can_download_document(AnonymousUser(), paper)
         assert not permissions.can_download_document(outsider_user, paper)
     assert [r.getMessage() for r in caplog.records if r.name == "boards.permissions"] == [
-        f"document refused user=None document={paper.pk} item={exempt.pk}",
-        f"document refused user={outsider_user.pk} document={paper.pk} item={exempt.pk}",
+        f"document refused user=None document={paper.pk}",
+        f"document refused user={outsider_user.pk} document={paper.pk}",
     ]
 
 
@@ -414,13 +414,3 @@ def test_a_meeting_audience_given_is_used_not_recomputed(partnered_board, django
         assert permissions.item_has_public_stub(exempt, meeting, partnered_board, meeting_audience="public")
     with django_assert_num_queries(1):  # the minutes' own view restrictions only
         assert permissions.minutes_are_public(minutes, meeting, partnered_board, meeting_audience="public")
-
-
-def test_a_papers_items_and_their_meetings_come_in_one_query(partnered_board, django_assert_num_queries):
-    meeting = _meeting(partnered_board, agenda_published=True)
-    item = factories.AgendaItemFactory(meeting=meeting)
-    paper = make_paper("Public paper")
-    item.papers.add(paper)
-    item.save()
-    with django_assert_num_queries(3):  # the items with their meetings, then the board (the parent, then specific)
-        assert permissions.can_download_document(AnonymousUser(), paper)
