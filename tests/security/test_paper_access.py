@@ -159,6 +159,15 @@ def test_a_paper_linked_from_a_live_public_pages_rich_text_is_public(client, use
     assert "anonymous" not in allowed(client, users, paper)
 
 
+def test_a_paper_linked_from_an_unpublished_pages_rich_text_is_not_public(client, users, partnered_board):
+    paper = make_document("Remit appendix", "remit-appendix.pdf")
+    partnered_board.remit = link(paper)
+    partnered_board.save_revision().publish()
+    assert "anonymous" in allowed(client, users, paper)
+    partnered_board.unpublish()  # the page row keeps the link; only its being live changed
+    assert "anonymous" not in allowed(client, users, paper)
+
+
 def test_a_paper_linked_only_from_a_draft_of_rich_text_is_not_public(client, users, partnered_board):
     paper = make_document("Draft remit appendix", "draft-remit-appendix.pdf")
     partnered_board.save_revision().publish()
@@ -187,12 +196,17 @@ def test_a_paper_linked_from_a_minute_is_public_only_from_a_public_minute(client
     assert "outsider" not in got or not exempt
 
 
-@pytest.mark.parametrize("change", ["approval cleared", "minutes restricted", "meeting unpublished"])
+@pytest.mark.parametrize(
+    "change",
+    ["approval cleared", "minutes restricted", "meeting unpublished", "minutes unpublished", "board unpublished"],
+)
 def test_a_minutes_link_stops_being_public_with_its_minutes(client, users, partnered_board, change):
-    from boards.models import MinutesPage
+    from boards.models import BoardPage, MinutesPage
 
     secretary = factories.UserFactory(username="minute-taker", secretariat=True)
     meeting, _public, _exempt = mh.held_meeting(partnered_board)
+    # Another live meeting of the board: the rule must ask about the minutes' own meeting, not any.
+    published_meeting(partnered_board, slug="another-meeting")
     paper = make_document("Minute appendix", "minute-appendix.pdf")
     page = mh.write_minutes(meeting, user=secretary)
     draft = page.get_latest_revision_as_object()
@@ -206,8 +220,12 @@ def test_a_minutes_link_stops_being_public_with_its_minutes(client, users, partn
         MinutesPage.objects.filter(pk=page.pk).update(approved_on=None)
     elif change == "minutes restricted":
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    else:
+    elif change == "meeting unpublished":
         MeetingPage.objects.get(pk=meeting.pk).unpublish()
+    elif change == "minutes unpublished":
+        MinutesPage.objects.get(pk=page.pk).unpublish()
+    else:  # the board alone: its meetings and minutes stay live below it
+        BoardPage.objects.get(pk=partnered_board.pk).unpublish()
     assert allowed(client, users, paper) == {"secretariat"}
 
 
