@@ -146,6 +146,27 @@ def test_another_boards_agency_does_not_get_its_exempt_paper(client, users, part
     assert allowed(client, users, paper) == {"partner", "secretariat"}
 
 
+def test_an_agency_on_two_boards_gets_the_papers_of_both_and_no_other(
+    client, users, partnered_board, outsider_org, outsider_user
+):
+    # The outsider's agency sits on two boards of its own, one with a live meeting holding an unpublished draft.
+    fire = factories.BoardPageFactory(title="Fire Board", slug="fire-board", code="FIRE")
+    rescue = factories.BoardPageFactory(title="Rescue Board", slug="rescue-board", code="RESC")
+    for board in (fire, rescue):
+        factories.BoardPartnerFactory(board=board, organisation=outsider_org)
+    grants.sync_all()
+    fire_paper = item_with_paper(published_meeting(fire), "Fire appliances", exempt=True)
+    rescue_meeting = published_meeting(rescue)
+    rescue_paper = item_with_paper(rescue_meeting, "Rescue boats", exempt=True)
+    draft = MeetingPage.objects.get(pk=rescue_meeting.pk).get_latest_revision_as_object()
+    draft.venue = "Changed in a draft"
+    draft.save_revision()
+    not_theirs = item_with_paper(published_meeting(partnered_board), "Not yours", exempt=True)
+    assert "outsider" in allowed(client, users, fire_paper)
+    assert "outsider" in allowed(client, users, rescue_paper)
+    assert "outsider" not in allowed(client, users, not_theirs)
+
+
 def link(document):
     return f'<p>See <a linktype="document" id="{document.pk}">the appendix</a>.</p>'
 
