@@ -309,7 +309,9 @@ def test_action_audiences(partnered_board, council):
     other = factories.BoardPageFactory(title="Other board")
     assert not Action.objects.filter(permissions.public_actions_filter(within=other.path)).exists()
     # Unapproved or unpublished minutes publish nothing.
-    type(minutes).objects.filter(pk=minutes.pk).update(live=False)
+    type(minutes).objects.filter(pk=minutes.pk).update(approved_on=None)
+    assert permissions.public_action_ids(everything) == set()
+    type(minutes).objects.filter(pk=minutes.pk).update(approved_on=timezone.localdate(), live=False)
     assert permissions.public_action_ids(everything) == set()
 
 
@@ -414,3 +416,12 @@ def test_a_meeting_audience_given_is_used_not_recomputed(partnered_board, django
         assert permissions.item_has_public_stub(exempt, meeting, partnered_board, meeting_audience="public")
     with django_assert_num_queries(1):  # the minutes' own view restrictions only
         assert permissions.minutes_are_public(minutes, meeting, partnered_board, meeting_audience="public")
+
+
+def test_the_actions_listing_is_for_the_secretariat_and_agency_staff(council_user):
+    secretary = factories.UserFactory(username="listing-secretary", secretariat=True)  # in no agency group
+    assert permissions.can_list_actions(secretary)
+    assert permissions.can_list_actions(fresh(council_user))
+    nobody = factories.UserFactory(username="listing-nobody")
+    assert not permissions.can_list_actions(nobody)
+    assert not permissions.can_list_actions(AnonymousUser())
