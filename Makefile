@@ -74,9 +74,9 @@ check: install
 
 # Mutation testing (docs/mutation.md): mutmut over boards/permissions.py against the tests in pyproject.toml's
 # [tool.mutmut]. Never part of `make test` or CI. mutants/ is rebuilt each time (a merge may change any file it
-# copies); its SQLite test database is migrated once and reused for every mutant. MUTATE_CHILDREN=2 runs two at once
-# (with DATABASE_URL set to PostgreSQL: SQLite's one writer makes parallel runs lock).
-MUTATE_CHILDREN ?= 1
+# copies). Each of the MUTATE_CHILDREN mutants run at once takes a test database of its own (tests/mutation_slots.py),
+# migrated once and reused for every later mutant.
+MUTATE_CHILDREN ?= 2
 mutate: install
 	rm -rf mutants
 	$(VENV)/bin/mutmut run --max-children $(MUTATE_CHILDREN)
