@@ -34,7 +34,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
-from partnership import pagecache
+from pagecache.generation import current_generation
 
 from . import permissions
 from .filters import AdminActionFilterSet
@@ -305,7 +305,7 @@ class CachedCountPaginator(WagtailPaginator):
     """Wagtail's paginator, with the total read from the cache while the content generation stands.
 
     The listing's count is a second pass over every visible action (an agency's 2,000 at ten years). Its key is the
-    content generation (replaced by every write: partnership.pagecache) and what decides the set: the viewer's
+    content generation (replaced by every write: pagecache) and what decides the set: the viewer's
     agencies (or the secretariat) and the filter and search parameters. The generation is read before counting, so a
     count computed across a concurrent write is stored under the generation that write replaced.
     """
@@ -328,7 +328,7 @@ class CachedCountPaginator(WagtailPaginator):
 
 def listing_count_key(request):
     """The cache key of the action listing's total for this viewer and these parameters (None: do not cache)."""
-    generation = pagecache.current_generation()
+    generation = current_generation()
     if generation is None:
         return None
     user = request.user

@@ -7,7 +7,7 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards"
 
     def ready(self):
-        from partnership import media  # noqa: F401  (its system check keeps private storage out of served folders)
+        from boards import media  # noqa: F401  (its system check keeps private storage out of served folders)
 
         from . import grants, page_files, publishing, roles, sessions, signals  # noqa: F401
 

@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from partnership import pagecache
+from pagecache.generation import bump
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def _sync_rows(model, permission, desired, scope_ids, kind, report):
             batch_size=1000,
         )
         # bulk_create sends no post_save: replace the content generation that cached listings' counts are keyed on.
-        pagecache.bump()
+        bump()
     report.add(kind, added=len(missing), removed=len(stale))
 
 

@@ -4,12 +4,17 @@ Decided by URL name before any view runs, so whatever a Wagtail upgrade or anoth
 /django-admin/) is closed to agency staff until someone puts its name on the allow-list.
 """
 
+from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
 from django.urls import Resolver404, resolve
 
-from partnership.middleware import is_admin_path
-
 from . import ids, permissions
+
+
+def is_admin_path(path):
+    """A path under the admin or Django's admin (settings.CSP_ADMIN_PREFIXES)."""
+    return path.startswith(tuple(settings.CSP_ADMIN_PREFIXES))
+
 
 DENIED_HTML = (
     "<!doctype html><title>Not available</title>"

@@ -60,9 +60,7 @@ def _reachable_menu_items(request, items):
     """The menu items (submenus rebuilt with their reachable children) whose links the user may follow."""
     from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-    from partnership.middleware import is_admin_path
-
-    from .middleware import admin_url_name
+    from .middleware import admin_url_name, is_admin_path
 
     kept = []
     for item in items:

@@ -3,8 +3,3 @@ from django.apps import AppConfig
 
 class HomeConfig(AppConfig):
     name = "home"
-
-    def ready(self):
-        from partnership import pagecache
-
-        pagecache.connect_signals()

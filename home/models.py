@@ -1,6 +1,5 @@
 """The home page: boards, next meetings and recent records."""
 
-from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -39,16 +38,3 @@ class HomePage(Page):
         # Most recently published agendas; minutes join this list once they publish.
         context["recent_agendas"] = meetings.filter(agenda_published_at__lte=now).order_by("-agenda_published_at")[:5]
         return context
-
-
-class ContentGeneration(models.Model):
-    """One row: the public content's generation, replaced in the transaction of every write that could show.
-
-    The anonymous page cache (partnership.pagecache) keys every page by it, so a publish, unpublish, edit, delete or
-    import makes every cached page unreachable at the moment it commits.
-    """
-
-    generation = models.BigIntegerField(default=0)
-
-    def __str__(self):
-        return f"content generation {self.generation}"

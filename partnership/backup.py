@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 # Per-visitor state that a restore must not resurrect (a restored session could sign in a disabled user).
-# Sessions are ended by a restore; the page cache's generation is replaced by it (partnership.pagecache).
+# Sessions are ended by a restore; the page cache's generation is replaced by it (pagecache).
 SKIP_FINGERPRINT = {"django_session", "home_contentgeneration"}
 
 
@@ -242,9 +242,9 @@ def restore(source, connection=None):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM django_session")
     # Pages cached before the restore described other content.
-    from partnership import pagecache
+    from pagecache.generation import bump  # local: run as a script, this module loads before django.setup()
 
-    pagecache.bump(connection=connection)
+    bump(connection=connection)
     logger.info("backup restored", extra={"event": "restore", "path": str(source)})
     return manifest
 

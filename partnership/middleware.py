@@ -9,15 +9,13 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
 
+from boards.middleware import is_admin_path
+
 logger = logging.getLogger(__name__)
 security_logger = logging.getLogger("partnership.security")
 
 PRIVATE = "private, no-store"
 SAFE_METHODS = ("GET", "HEAD")
-
-
-def is_admin_path(path):
-    return path.startswith(tuple(settings.CSP_ADMIN_PREFIXES))
 
 
 def _user_is_authenticated(request):

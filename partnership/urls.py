@@ -10,10 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from boards.admin_views import ChosenPagesView
 from boards.feeds import MinutesAtomFeed, MinutesRSSFeed
+from boards.media import media_image_urlpatterns
 from boards.page_files import PAGE_FILE_PATTERN, serve_page_file
 from home.views import AccessibilityStatementView
 from partnership import views as site_views
-from partnership.media import media_image_urlpatterns
 
 urlpatterns = [
     path("health/", site_views.HealthView.as_view(), name="health"),

@@ -5,7 +5,7 @@ Backend failures are logged and swallowed here, so publishing never fails becaus
 
 import logging
 
-from partnership import pagecache
+from pagecache.generation import bump
 from search import records
 from search.backends import get_backend
 
@@ -21,7 +21,7 @@ def refresh(scope, raise_errors=False):
         built = records.build(scope)
         get_backend().replace(scope, built)
         # Cached search pages (and any page listing search results) describe the old records.
-        pagecache.bump()
+        bump()
     except Exception:
         logger.exception(
             "search index update failed meetings=%s boards=%s objects=%s",
@@ -38,5 +38,5 @@ def refresh(scope, raise_errors=False):
 def rebuild(progress=None):
     """Rebuild the whole index from the data; returns the number of records indexed."""
     count = get_backend().rebuild(records.iter_all_records(), progress=progress)
-    pagecache.bump()
+    bump()
     return count

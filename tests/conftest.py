@@ -62,7 +62,7 @@ def outsider_user(outsider_org):
 
 @pytest.fixture
 def no_page_cache(settings):
-    """The page cache off (partnership/pagecache.py reads the setting per request): a query count is the page's own.
+    """The page cache off (pagecache/middleware.py reads the setting per request): a query count is the page's own.
 
     With it on, a second anonymous request of a page is one query (the cache hit), whatever the page costs.
     """

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from partnership import pagecache
+from pagecache.generation import bump
 
 from . import canonical, exporter, finishing, validation
 from .writing import ImportFailed, Writer, _chunks
@@ -240,7 +240,7 @@ def import_bundle(data, dry_run=False):
         with report.phase("write"):
             importer.apply()
             # Bulk writes send no signals: cached public pages die with this transaction's commit.
-            pagecache.bump()
+            bump()
         with report.phase("planner statistics"):
             # Inside the transaction too: what follows reads what was just written, planned from fresh numbers.
             finishing.analyze()

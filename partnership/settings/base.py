@@ -39,6 +39,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
+    "pagecache",
     "home",
     "boards",
     "search",
@@ -75,7 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so it stores the final response: anonymous public 200s, under the content generation.
-    "partnership.pagecache.UpdatePageCacheMiddleware",
+    "pagecache.middleware.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Sees every response last: viewer-dependent ones become "private, no-store"; 403s are logged.
     "partnership.middleware.ViewerCacheControlMiddleware",
@@ -94,7 +95,7 @@ MIDDLEWARE = [
     # Last, as django-axes requires: turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
     # Last, as Django's cache middleware requires: answers anonymous GETs from the page cache.
-    "partnership.pagecache.FetchPageCacheMiddleware",
+    "pagecache.middleware.FetchPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -307,7 +308,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 
 # Anonymous pages are also kept in CACHES["default"] for up to this long (0 turns it off), keyed by the content
-# generation that every write replaces (partnership.pagecache), so a publish shows at once, not after the timeout.
+# generation that every write replaces (pagecache), so a publish shows at once, not after the timeout.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(PUBLIC_CACHE_SECONDS)))
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/health/", "/documents/")
 # Stored PDFs are streamed from storage (a streamed response is never kept): skip even the generation read.

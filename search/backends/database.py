@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from partnership import pagecache
+from pagecache.generation import replace_generation
 from search import fulltext_sql
 from search.backends.base import FACETS, BaseBackend, FacetValue, Hit, Results, SearchUnavailable
 from search.models import SearchIndexState, SearchRecord, SearchRecordOrganisation, SearchRecordTag
@@ -394,7 +394,7 @@ class DatabaseBackend(BaseBackend):
         A fresh random value rather than +1, so a rolled-back write or a restored database can never come back
         to a generation whose cached counts described other records.
         """
-        pagecache.replace_generation(connection, STATE)
+        replace_generation(connection, STATE)
 
     def _cache_key(self, query, generation):
         what = [

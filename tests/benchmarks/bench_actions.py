@@ -28,7 +28,7 @@ def scenarios(ctx):
     rare = Client()
     rare.force_login(ctx.rare_agency_user)
     from boards import permissions
-    from partnership import pagecache
+    from pagecache.generation import bump
 
     secretariat = Client()
     secretariat.force_login(
@@ -58,7 +58,7 @@ def scenarios(ctx):
             lambda: ctx.agency_client.get(listing),
             shape="the same, after a write: its total not cached",
             check=ok("Our actions"),
-            prepare=pagecache.bump,
+            prepare=bump,
             short_list_run=lambda: ok("Our actions")(rare.get(listing)),
             baselines={"floor": "Wagtail dashboard (agency)", "peer": "Wagtail snippet listing, 30 organisations"},
             budget=LIST_BUDGET,

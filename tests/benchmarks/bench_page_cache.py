@@ -1,4 +1,4 @@
-"""The anonymous page cache (partnership.pagecache): the same pages as bench_pages/bench_feeds, answered from it.
+"""The anonymous page cache (pagecache.middleware): the same pages as bench_pages/bench_feeds, answered from it.
 
 The other scenarios run with the cache off, so they time rendering. Here it is on, and every timed request must
 be a hit (the check fails otherwise): what a resident's second and later visits cost until the next write.

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from boards import grants
 from boards.models import Action, ActionUpdate
-from partnership import pagecache
+from pagecache.generation import bump
 from tests.boards.actions_helpers import login
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def add_actions(world, n):
     ActionUpdate.objects.bulk_create([ActionUpdate(action=a, note=f"Progress on {a.pk}.") for a in actions])
     grants.sync_actions()
     # Bulk writes send no signals: replace the page cache's generation as the importer does.
-    pagecache.bump()
+    bump()
 
 
 def count_queries(client, url, params=None):

@@ -1,4 +1,4 @@
-"""The anonymous page cache (partnership.pagecache): hits are real, every write shows at once, audiences never mix.
+"""The anonymous page cache (pagecache.middleware): hits are real, every write shows at once, audiences never mix.
 
 The cache is on in every test (as in production); these tests look at it on purpose.
 """
@@ -14,7 +14,8 @@ from django.test import RequestFactory, override_settings
 
 from boards import bundle
 from boards.models import Action, MinutesPage
-from partnership import pagecache
+from pagecache.generation import current_generation
+from pagecache.middleware import response_is_cacheable
 from search import indexing
 from search.records import Scope
 from tests import factories
@@ -150,42 +151,42 @@ def test_admin_health_and_long_query_strings_are_never_cached(client, minutes, s
 def test_responses_setting_a_cookie_or_not_public_are_not_stored():
     request = RequestFactory().get("/")
     public = HttpResponse("ok", headers={"Cache-Control": "public, max-age=300"})
-    assert pagecache.response_is_cacheable(request, public)
+    assert response_is_cacheable(request, public)
     with_cookie = HttpResponse("ok", headers={"Cache-Control": "public, max-age=300"})
     with_cookie.set_cookie("csrftoken", "abc")
-    assert not pagecache.response_is_cacheable(request, with_cookie)
+    assert not response_is_cacheable(request, with_cookie)
     private = HttpResponse("ok", headers={"Cache-Control": "private, no-store"})
-    assert not pagecache.response_is_cacheable(request, private)
+    assert not response_is_cacheable(request, private)
     unmarked = HttpResponse("ok")
-    assert not pagecache.response_is_cacheable(request, unmarked)
+    assert not response_is_cacheable(request, unmarked)
     not_found = HttpResponse("gone", status=404, headers={"Cache-Control": "public, max-age=300"})
-    assert not pagecache.response_is_cacheable(request, not_found)
+    assert not response_is_cacheable(request, not_found)
 
 
 def test_logins_sessions_and_failed_attempts_leave_the_cache_alone(client, secretariat_user):
-    generation = pagecache.current_generation()
+    generation = current_generation()
     client.post("/admin/login/", {"username": "secretary", "password": "wrong"})
     client.post("/admin/login/", {"username": "secretary", "password": PASSWORD})
     client.get("/admin/")
     client.post("/admin/logout/")
-    assert pagecache.current_generation() == generation
+    assert current_generation() == generation
 
 
 def test_a_rolled_back_write_leaves_the_generation_and_a_committed_one_replaces_it(minutes):
-    generation = pagecache.current_generation()
+    generation = current_generation()
     with pytest.raises(RuntimeError), transaction.atomic():
         factories.OrganisationFactory(name="Never committed")
-        assert pagecache.current_generation() != generation
+        assert current_generation() != generation
         raise RuntimeError
-    assert pagecache.current_generation() == generation
+    assert current_generation() == generation
     factories.OrganisationFactory(name="Committed")
-    assert pagecache.current_generation() != generation
+    assert current_generation() != generation
 
 
 def test_a_search_index_write_replaces_the_generation(minutes):
-    generation = pagecache.current_generation()
+    generation = current_generation()
     indexing.refresh(Scope(meeting_ids={minutes.get_parent().pk}))
-    assert pagecache.current_generation() != generation
+    assert current_generation() != generation
 
 
 def test_an_import_shows_on_cached_pages(client):
@@ -193,10 +194,10 @@ def test_an_import_shows_on_cached_pages(client):
     bundle.import_bundle(data)
     before = client.get("/boards/")
     assert before["X-Page-Cache"] == "miss" and client.get("/boards/")["X-Page-Cache"] == "hit"
-    generation = pagecache.current_generation()
+    generation = current_generation()
     data["boards"][0]["name"] += " (renamed by import)"
     assert bundle.import_bundle(data).changed
-    assert pagecache.current_generation() != generation
+    assert current_generation() != generation
     response = client.get("/boards/")
     assert response["X-Page-Cache"] == "miss"
     assert "(renamed by import)" in body(response)

@@ -103,10 +103,10 @@ def test_every_deployment_value_comes_from_the_environment():
     assert values["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     middleware = values["middleware"]
     # The page cache's storing half sees the final response; static files are answered right after security.
-    assert middleware[0] == "partnership.pagecache.UpdatePageCacheMiddleware"
+    assert middleware[0] == "pagecache.middleware.UpdatePageCacheMiddleware"
     assert middleware[1] == "django.middleware.security.SecurityMiddleware"
     assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 2
-    assert middleware[-1] == "partnership.pagecache.FetchPageCacheMiddleware"
+    assert middleware[-1] == "pagecache.middleware.FetchPageCacheMiddleware"
     assert values["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["ssl_redirect"] is True and values["hsts"] >= 31536000
     assert values["frame"] == "DENY" and values["nosniff"] is True
