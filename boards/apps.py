@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+
+from boards import media  # noqa: F401  (its system check keeps private storage out of served folders)
 
 
 class BoardsConfig(AppConfig):
@@ -7,15 +8,7 @@ class BoardsConfig(AppConfig):
     verbose_name = "Boards"
 
     def ready(self):
-        from boards import media  # noqa: F401  (its system check keeps private storage out of served folders)
+        from . import registrations, signal_handlers  # local: they import models, not loaded when apps.py is imported
 
-        from . import grants, page_files, publishing, roles, sessions, signals  # noqa: F401
-
-        post_migrate.connect(roles.on_post_migrate, sender=self)
-        # Guardian grants follow the data on every save path (boards.grants).
-        grants.connect()
-        from wagtail.signals import pre_page_move
-
-        from .models.minutes import MinutesPage, refuse_moving_minutes
-
-        pre_page_move.connect(refuse_moving_minutes, sender=MinutesPage, dispatch_uid="boards_refuse_moving_minutes")
+        registrations.register()
+        signal_handlers.connect(self)

@@ -34,3 +34,8 @@ def _short_date(value, tz_name, language):
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
     return date_format(value, "j M Y")
+
+
+def meeting_slug(starts_at):
+    """The ISO date of a meeting in London time: its page slug."""
+    return timezone.localtime(starts_at).date().isoformat()

@@ -1,4 +1,4 @@
-"""Guardian object-permission grants, derived from data and kept in step on every save path.
+"""Guardian object-permission grants, derived from data and kept in step on every save path (boards.signal_handlers).
 
 `view_restricted` on a BoardPage goes to each current partner's Group; `change_action` on an Action to its owner's and
 each `shared_with` organisation's Group. `sync_all()` rebuilds everything and is what imports call afterwards.
@@ -10,10 +10,16 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
+from boards.models import (
+    Action,
+    ActionGroupObjectPermission,
+    ActionUserObjectPermission,
+    BoardPageGroupObjectPermission,
+    BoardPageUserObjectPermission,
+    BoardPartner,
+)
 from pagecache.generation import bump
 
 logger = logging.getLogger(__name__)
@@ -67,8 +73,6 @@ def partner_filter(on=None, prefix=""):
 
 def desired_board_grants(board_ids=None, on=None):
     """{(group_id, board_id)} that should hold view_restricted today."""
-    from boards.models import BoardPartner
-
     partners = BoardPartner.objects.filter(partner_filter(on), organisation__group__isnull=False)
     if board_ids is not None:
         partners = partners.filter(board_id__in=board_ids)
@@ -77,8 +81,6 @@ def desired_board_grants(board_ids=None, on=None):
 
 def desired_action_grants(action_ids=None):
     """{(group_id, action_id)} that should hold change_action: the owner's and each shared organisation's group."""
-    from boards.models import Action
-
     owners = Action.objects.filter(owner__group__isnull=False)
     shared = Action.shared_with.through.objects.filter(organisation__group__isnull=False)
     if action_ids is not None:
@@ -115,8 +117,6 @@ def _sync_rows(model, permission, desired, scope_ids, kind, report):
 
 def sync_boards(board_ids=None, on=None):
     """Rebuild view_restricted grants for some boards (or all); returns a SyncReport."""
-    from boards.models import BoardPageGroupObjectPermission
-
     report = SyncReport()
     with transaction.atomic():
         _sync_rows(
@@ -132,8 +132,6 @@ def sync_boards(board_ids=None, on=None):
 
 def sync_actions(action_ids=None):
     """Rebuild change_action grants for some actions (or all); returns a SyncReport."""
-    from boards.models import ActionGroupObjectPermission
-
     report = SyncReport()
     with transaction.atomic():
         _sync_rows(
@@ -174,13 +172,6 @@ def _clear_underived_grants(report):
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
-    from boards.models import (
-        ActionGroupObjectPermission,
-        ActionUserObjectPermission,
-        BoardPageGroupObjectPermission,
-        BoardPageUserObjectPermission,
-    )
-
     for model, kind in (
         (BoardPageUserObjectPermission, "board user grants"),
         (ActionUserObjectPermission, "action user grants"),
@@ -215,82 +206,3 @@ def sync_all():
         report.merge(sync_actions())
     logger.info("permissions synced changes=%s %s", report.changes, "; ".join(report.lines()))
     return report
-
-
-# --- keeping grants in step on every save path ---------------------------------------------------------------
-
-
-@receiver(post_save, sender="boards.Organisation", dispatch_uid="grants_organisation_saved")
-def _organisation_saved(sender, instance, raw=False, **kwargs):
-    # Fixture loads and serialized-database restores (raw saves) carry their grants with them.
-    if raw:
-        return
-    if instance.group_id:
-        ensure_agency_group_permissions([instance.group])
-        # A replaced group: re-derive every grant that follows from this organisation.
-        board_ids = list(instance.board_partnerships.values_list("board_id", flat=True))
-        if board_ids:
-            sync_boards(board_ids)
-        action_ids = list(instance.owned_actions.values_list("pk", flat=True)) + list(
-            instance.shared_actions.values_list("pk", flat=True)
-        )
-        if action_ids:
-            sync_actions(action_ids)
-
-
-@receiver(post_save, sender="boards.BoardPartner", dispatch_uid="grants_partner_saved")
-@receiver(post_delete, sender="boards.BoardPartner", dispatch_uid="grants_partner_deleted")
-def _partner_changed(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    # Deleting the board itself cascades here: its grants go with it, nothing to re-derive.
-    if kwargs.get("raw") or isinstance(kwargs.get("origin"), Page):
-        return
-    if instance.board_id:
-        sync_boards([instance.board_id])
-
-
-@receiver(post_save, sender="boards.Action", dispatch_uid="grants_action_saved")
-def _action_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    sync_actions([instance.pk])
-
-
-@receiver(m2m_changed, sender="boards.Action_shared_with", dispatch_uid="grants_action_shared")
-def _action_shared(sender, instance, action, reverse, pk_set, **kwargs):
-    if reverse and action == "pre_clear":
-        # The organisation side is being cleared: remember which actions lose it.
-        instance._grants_cleared_action_ids = list(instance.shared_actions.values_list("pk", flat=True))
-        return
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        sync_actions([instance.pk])
-    elif action == "post_clear":
-        sync_actions(getattr(instance, "_grants_cleared_action_ids", []))
-    else:
-        sync_actions(list(pk_set or []))
-
-
-def _page_published(sender, instance, **kwargs):
-    from boards.models import BoardPage
-
-    if isinstance(instance, BoardPage) or getattr(instance, "specific_class", None) is BoardPage:
-        sync_boards([instance.pk])
-
-
-def _records_imported(sender, **kwargs):
-    sync_all()
-
-
-def connect():
-    """Connect the receivers that need other apps' signals; called from BoardsConfig.ready via boards.signals."""
-    from wagtail.signals import page_published
-
-    page_published.connect(_page_published, dispatch_uid="grants_page_published")
-    try:
-        from boards.signals import records_imported
-    except ImportError:
-        return
-    records_imported.connect(_records_imported, dispatch_uid="grants_records_imported")

@@ -1,6 +1,6 @@
 """The role groups (Secretariat, Chairs) and the model and page permissions they carry.
 
-Idempotent: run after every migrate, and by load_demo; per-object grants live in boards.permissions.
+Idempotent: run after every migrate (boards.signal_handlers) and by load_demo; per-object grants live in boards.grants.
 """
 
 import logging
@@ -10,6 +10,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,6 @@ def _perm(app_label, codename):
 @transaction.atomic
 def ensure_role_groups():
     """Create the role groups and give them what their job needs; returns the groups."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
     secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT)
     chairs, _ = Group.objects.get_or_create(name=CHAIRS)
     access_admin = _perm("wagtailadmin", "access_admin")
@@ -64,13 +63,7 @@ def ensure_role_groups():
     return secretariat, chairs
 
 
-def on_post_migrate(sender, **kwargs):
-    """Permissions are created by auth's own post_migrate handler; make sure they exist first."""
-    if sender.name != "boards":
-        return
+def ensure_permissions_exist():
+    """Permissions are created by auth's own post_migrate handler, which may not have run yet: create them first."""
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    ensure_role_groups()
-    from boards.workflows import ensure_minutes_workflow
-
-    ensure_minutes_workflow()

@@ -6,17 +6,22 @@ Every decision about who may see what is delegated to boards.permissions.
 from urllib.parse import urlsplit
 
 from django.http import HttpResponseForbidden
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin import messages
-from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import action_views, admin_views, permissions
-from .action_admin import ActionDeleteBulkAction, ActionPermissionPolicy, ActionViewSet
-from .models import Action, MeetingPage, MinutesPage, Organisation, Person
+from . import permissions
+from .actions import status_views
+from .actions.policy import ActionPermissionPolicy
+from .actions.viewset import ActionDeleteBulkAction, ActionViewSet
+from .meetings import agenda, deletion
+from .meetings.panels import agenda_deadlines_panel_for
+from .middleware import admin_url_name, is_admin_path
+from .minutes import hooks as minutes_hooks  # noqa: F401  (registers the minutes' hooks)
+from .models import Action, Organisation, Person
 
 # First, before anything asks the policy registry about Action (it would cache a model-level fallback).
 register_permission_policy(Action, ActionPermissionPolicy(Action))
@@ -32,7 +37,7 @@ class OrganisationViewSet(SnippetViewSet):
     # The ORM's icontains: Wagtail's SQLite search backend failed the listing's search ("no such column: name").
     search_backend_name = None
     ordering = ["name"]
-    delete_view_class = admin_views.GuardedDeleteView
+    delete_view_class = deletion.GuardedDeleteView
 
 
 class PersonViewSet(SnippetViewSet):
@@ -43,7 +48,7 @@ class PersonViewSet(SnippetViewSet):
     list_filter = ["organisation"]
     search_fields = ["name", "job_title"]
     ordering = ["name"]
-    delete_view_class = admin_views.GuardedDeleteView
+    delete_view_class = deletion.GuardedDeleteView
 
 
 class BoardsViewSetGroup(SnippetViewSetGroup):
@@ -58,10 +63,6 @@ register_snippet(BoardsViewSetGroup)
 
 def _reachable_menu_items(request, items):
     """The menu items (submenus rebuilt with their reachable children) whose links the user may follow."""
-    from wagtail.admin.menu import Menu, SubmenuMenuItem
-
-    from .middleware import admin_url_name, is_admin_path
-
     kept = []
     for item in items:
         if isinstance(item, SubmenuMenuItem):
@@ -106,54 +107,34 @@ def refuse_restricted_papers(document, request):
     return None
 
 
-@hooks.register("before_delete_page")
-def refuse_deleting_minuted_meetings(request, page):
-    specific = page.specific
-    if isinstance(specific, MeetingPage) and MinutesPage.objects.child_of(specific).exists():
-        messages.error(request, f"“{page.title}” has minutes and cannot be deleted. Cancel the meeting instead.")
-        from django.shortcuts import redirect
-
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
-    return None
+hooks.register("before_delete_page", deletion.refuse_deleting_minuted_meetings)
 
 
 @hooks.register("register_admin_urls")
 def register_boards_admin_urls():
     return [
-        path("boards/actions/<int:pk>/status/", action_views.action_status, name="boards_action_status"),
-        path("boards/actions/<int:pk>/close/", action_views.close_action, name="boards_action_close"),
+        path("boards/actions/<int:pk>/status/", status_views.action_status, name="boards_action_status"),
+        path("boards/actions/<int:pk>/close/", status_views.close_action, name="boards_action_close"),
         path(
             "boards/meetings/<int:page_id>/publish-agenda/",
-            admin_views.publish_agenda,
+            agenda.publish_agenda,
             name="boards_publish_agenda",
         ),
     ]
 
 
-class PublishAgendaMenuItem(ActionMenuItem):
-    label = "Publish agenda"
-    name = "action-publish-agenda"
-    icon_name = "doc-full"
-
-    def is_shown(self, context):
-        page = context.get("page")
-        if context.get("view") != "edit" or not isinstance(page, MeetingPage):
-            return False
-        return page.agenda_published_at is None and page.permissions_for_user(context["request"].user).can_publish()
-
-    def get_url(self, context):
-        return reverse("boards_publish_agenda", args=[context["page"].pk])
-
-
 @hooks.register("register_page_action_menu_item")
 def register_publish_agenda_menu_item():
-    return PublishAgendaMenuItem(order=15)
+    return agenda.PublishAgendaMenuItem(order=15)
+
+
+@hooks.register("construct_homepage_panels")
+def add_agenda_deadlines_panel(request, panels):
+    panel = agenda_deadlines_panel_for(request)
+    if panel is not None:
+        panels.append(panel)
 
 
 @hooks.register("register_log_actions")
 def register_action_log_actions(actions):
-    actions.register_action(action_views.STATUS_LOG_ACTION, "Change action status", "Action status changed")
-
-
-# Minutes: "Draft minutes", the approval guard on publishing, the agenda-deadline panel.
-from . import minutes_hooks  # noqa: E402, F401
+    actions.register_action(status_views.STATUS_LOG_ACTION, "Change action status", "Action status changed")

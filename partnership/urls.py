@@ -8,10 +8,10 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from boards.admin_views import ChosenPagesView
-from boards.feeds import MinutesAtomFeed, MinutesRSSFeed
 from boards.media import media_image_urlpatterns
-from boards.page_files import PAGE_FILE_PATTERN, serve_page_file
+from boards.page_chooser import ChosenPagesView
+from boards.publishing.feeds import MinutesAtomFeed, MinutesRSSFeed
+from boards.publishing.page_files import PAGE_FILE_PATTERN, serve_page_file
 from home.views import AccessibilityStatementView
 from partnership import views as site_views
 
@@ -32,7 +32,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += media_image_urlpatterns()
 
-# Public feeds and the sitemap (boards/feeds.py), before Wagtail's catch-all.
+# Public feeds and the sitemap (boards/publishing/feeds.py), before Wagtail's catch-all.
 urlpatterns += [
     path("feeds/minutes/rss/", MinutesRSSFeed(), name="minutes_rss"),
     path("feeds/minutes/atom/", MinutesAtomFeed(), name="minutes_atom"),

@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -84,6 +85,21 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
+    def with_latest_update(self):
+        """Each action with its latest update's note, time and status: one subquery each, no per-row queries."""
+        latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+        return self.annotate(
+            latest_update_note=Subquery(latest.values("note")[:1]),
+            latest_update_at=Subquery(latest.values("created_at")[:1]),
+            latest_update_status=Subquery(latest.values("new_status")[:1]),
+        )
+
+    def carried_forward(self, meeting):
+        """The board's actions still open from meetings before this one (whoever may see them: ask permissions)."""
+        return self.filter(
+            board_id=meeting.get_parent().pk, status__in=OPEN_STATUSES, meeting__starts_at__lt=meeting.starts_at
+        )
+
 
 class Action(index.Indexed, ClusterableModel):
     """Something a board asked an agency to do, by a date."""
@@ -140,10 +156,6 @@ class Action(index.Indexed, ClusterableModel):
     @property
     def is_overdue(self):
         return self.status in OPEN_STATUSES and self.due_on < timezone.localdate()
-
-    @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES
 
     @property
     def overdue_label(self):

@@ -18,6 +18,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from boards.dates import meeting_when
+
+from . import delegates
+from .meetings import MeetingPage
+
 
 def _check_dates(start, end, start_name, end_name):
     if start and end and end < start:
@@ -134,10 +139,6 @@ class BoardPage(RoutablePageMixin, Page):
         own URL and the meeting's url_path below it (what {% pageurl %} would reverse for each), and the
         printed times are memoised (boards.dates).
         """
-        from boards.dates import meeting_when
-
-        from .meetings import MeetingPage
-
         base = self.get_url(request)
         labels = dict(MeetingPage.Status.choices)
         rows = (
@@ -154,18 +155,14 @@ class BoardPage(RoutablePageMixin, Page):
             listing.append(MeetingListing(url, starts_at, iso, when, venue, status, labels.get(status, status)))
         return listing
 
-    # Feeds of this board (boards/feeds.py): RSS and Atom of published minutes, iCalendar of meetings.
+    # Feeds of this board (boards.publishing): RSS and Atom of published minutes, iCalendar of meetings.
     @route("feed/rss/", name="minutes_rss")
     def minutes_rss(self, request):
-        from boards.feeds import MinutesRSSFeed
-
-        return MinutesRSSFeed()(request, board_id=self.pk)
+        return delegates.minutes_rss(request, self)
 
     @route("feed/atom/", name="minutes_atom")
     def minutes_atom(self, request):
-        from boards.feeds import MinutesAtomFeed
-
-        return MinutesAtomFeed()(request, board_id=self.pk)
+        return delegates.minutes_atom(request, self)
 
     @property
     def calendar_url(self):
@@ -173,16 +170,12 @@ class BoardPage(RoutablePageMixin, Page):
 
     @route("meetings.ics/", name="meetings_ics")
     def meetings_ics(self, request):
-        from boards.feeds import board_calendar
-
-        return board_calendar(request, self)
+        return delegates.board_calendar(request, self)
 
     @route("actions/", name="actions")
     def action_log(self, request):
-        """The public action log of this board (boards.action_views)."""
-        from boards.action_views import public_action_log
-
-        return public_action_log(request, self)
+        """The public action log of this board (boards.actions.public_log)."""
+        return delegates.public_action_log(request, self)
 
 
 @dataclass(frozen=True)

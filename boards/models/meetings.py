@@ -17,7 +17,10 @@ from wagtail.contrib.routable_page.models import path as route
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from boards.forms import MeetingPageForm
+from boards.dates import meeting_slug
+
+from . import delegates
+from .forms import MeetingPageForm
 
 EXEMPTION_PARAGRAPHS = [
     (1, "1 — Information relating to any individual"),
@@ -30,9 +33,7 @@ EXEMPTION_PARAGRAPHS = [
 ]
 
 
-def meeting_slug(starts_at):
-    """The ISO date of a meeting in London time: its page slug."""
-    return timezone.localtime(starts_at).date().isoformat()
+NO_ATTENDANCE = {"present": [], "apologies": [], "absent": []}
 
 
 class MeetingPage(RoutablePageMixin, Page):
@@ -120,12 +121,10 @@ class MeetingPage(RoutablePageMixin, Page):
         super().full_clean(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from boards import permissions
-
         context = super().get_context(request, *args, **kwargs)
         board = self.get_parent().specific
         user = getattr(request, "user", None)
-        can_see_restricted = permissions.can_view_restricted(user, board)
+        can_see_restricted = delegates.can_view_restricted(user, board)
         show_agenda = self.agenda_is_published or can_see_restricted
         items = []
         if show_agenda:
@@ -146,42 +145,44 @@ class MeetingPage(RoutablePageMixin, Page):
             for item in items:
                 item.paper_list = papers.get(item.pk, [])
                 item.tag_names = tag_names.get(item.pk, [])
-        attendances = []
-        if self.status == self.Status.HELD:
-            attendances = list(
-                Attendance.objects.filter(meeting=self)
-                .select_related("person", "on_behalf_of", "substitute_for")
-                .order_by("sort_order")
-            )
+        register = self.attendance_register() if self.status == self.Status.HELD else NO_ATTENDANCE
         context.update(
             {
                 "board": board,
                 "show_agenda": show_agenda,
                 "agenda_items": items,
                 "can_see_restricted": can_see_restricted,
-                "present": [a for a in attendances if a.status == Attendance.Status.PRESENT],
-                "apologies": [a for a in attendances if a.status == Attendance.Status.APOLOGIES],
-                "absent": [a for a in attendances if a.status == Attendance.Status.ABSENT],
+                **register,
                 "minutes_page": self.published_minutes(),
             }
         )
         return context
 
+    def attendance_register(self):
+        """{"present": […], "apologies": […], "absent": […]}: the meeting's attendance in order (one query)."""
+        attendances = list(
+            Attendance.objects.filter(meeting=self)
+            .select_related("person", "on_behalf_of", "substitute_for")
+            .order_by("sort_order")
+        )
+        return {
+            "present": [a for a in attendances if a.status == Attendance.Status.PRESENT],
+            "apologies": [a for a in attendances if a.status == Attendance.Status.APOLOGIES],
+            "absent": [a for a in attendances if a.status == Attendance.Status.ABSENT],
+        }
+
     def get_view_restrictions(self):
         """As Wagtail's (its serve hook asks it on every request), in one query instead of two."""
-        from boards.permissions import view_restrictions_of
-
-        return view_restrictions_of(self)
+        return delegates.view_restrictions_of(self)
 
     def published_minutes(self):
         """The live, unrestricted minutes of this meeting, or None (one query)."""
-        from boards.permissions import without_view_restrictions
+        from .minutes import MinutesPage  # local: minutes.py imports this module (minutes sit under their meeting)
 
-        from .minutes import MinutesPage
+        minutes = MinutesPage.objects.child_of(self).live().exclude(approved_on=None)
+        return delegates.without_view_restrictions(minutes).first()
 
-        return without_view_restrictions(MinutesPage.objects.child_of(self).live().exclude(approved_on=None)).first()
-
-    # The agenda pack (boards/pdf.py): public once the agenda is published; the full one to the board.
+    # The agenda pack (boards.publishing.pdf): public once the agenda is published; the full one to the board.
     @property
     def agenda_pdf_url(self):
         return f"{self.url}agenda.pdf"
@@ -192,15 +193,11 @@ class MeetingPage(RoutablePageMixin, Page):
 
     @route("agenda.pdf/", name="agenda_pdf")
     def agenda_pdf(self, request):
-        from boards import pdf
-
-        return pdf.serve_agenda_pdf(request, self, full=False)
+        return delegates.agenda_pdf(request, self, full=False)
 
     @route("agenda-full.pdf/", name="agenda_full_pdf")
     def agenda_full_pdf(self, request):
-        from boards import pdf
-
-        return pdf.serve_agenda_pdf(request, self, full=True)
+        return delegates.agenda_pdf(request, self, full=True)
 
 
 def exemption_label(paragraph):

@@ -19,10 +19,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
+from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState, Workflow
 
-from boards.forms import OTHER_MEETINGS_ITEM, MinutesPageForm
-from boards.panels import MeetingActionsPanel
+from . import delegates
+from .forms import OTHER_MEETINGS_ITEM, MinutesPageForm
+from .meetings import AgendaItem, Declaration, MeetingPage
 
 logger = logging.getLogger(__name__)
 
@@ -146,15 +147,15 @@ class MinutesPage(RoutablePageMixin, Page):
             ],
             heading="Approval",
         ),
-        # The meeting's actions ("Add action" prefilled) and open actions carried forward (boards.panels).
-        MeetingActionsPanel(heading="Actions"),
+        # Then the meeting's actions ("Add action" prefilled) and open actions carried forward: a panel above the
+        # models (boards.actions.panels), added by boards.registrations in BoardsConfig.ready().
     ]
     base_form_class = MinutesPageForm
     parent_page_types = ["boards.MeetingPage"]
     subpage_types = []
     max_count_per_parent = 1
     # A copy never carries the approval, in the page or in any copied revision (Wagtail blanks excluded fields
-    # in both); the admin refuses to copy minutes at all (MinutesPermissionTester, minutes_hooks).
+    # in both); the admin refuses to copy minutes at all (MinutesPermissionTester, boards.minutes.hooks).
     exclude_fields_in_copy = ["approved_on", "approved_by", "approved_by_user", "corrected_at", "approval_seal"]
 
     class Meta:
@@ -170,8 +171,6 @@ class MinutesPage(RoutablePageMixin, Page):
     def meeting(self):
         cached = getattr(self, "_meeting_cache", None)
         if cached is None:
-            from .meetings import MeetingPage
-
             # Routing has usually cached the parent (and its own parent, the board) on the page already.
             parent = self.__dict__.get("_cached_parent_obj")
             if parent is not None and issubclass(parent.specific_class or Page, MeetingPage):
@@ -193,8 +192,6 @@ class MinutesPage(RoutablePageMixin, Page):
 
     def get_workflow(self):
         """Minutes (and only minutes) go through "Minutes approval", wherever they sit in the tree."""
-        from wagtail.models import Workflow
-
         if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
             return None
         if not hasattr(self, "_minutes_workflow"):
@@ -259,8 +256,6 @@ class MinutesPage(RoutablePageMixin, Page):
             return self.meeting
         if not self.path:
             return None
-        from .meetings import MeetingPage
-
         return MeetingPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def clean(self):
@@ -294,29 +289,18 @@ class MinutesPage(RoutablePageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from boards import permissions
-
-        from .meetings import Attendance, Declaration
-
         context = super().get_context(request, *args, **kwargs)
         meeting = self.meeting
         board = self.board
         user = getattr(request, "user", None)
-        can_see_restricted = permissions.can_view_restricted(user, board)
-        attendances = list(
-            Attendance.objects.filter(meeting=meeting)
-            .select_related("person", "on_behalf_of", "substitute_for")
-            .order_by("sort_order")
-        )
+        can_see_restricted = delegates.can_view_restricted(user, board)
         context.update(
             {
                 "meeting": meeting,
                 "board": board,
                 "can_see_restricted": can_see_restricted,
                 "entries": self.entries_for_display(),
-                "present": [a for a in attendances if a.status == Attendance.Status.PRESENT],
-                "apologies": [a for a in attendances if a.status == Attendance.Status.APOLOGIES],
-                "absent": [a for a in attendances if a.status == Attendance.Status.ABSENT],
+                **meeting.attendance_register(),
                 "declarations": list(
                     Declaration.objects.filter(meeting=meeting).select_related("person").order_by("sort_order")
                 ),
@@ -329,8 +313,6 @@ class MinutesPage(RoutablePageMixin, Page):
 
         No query at all when the entries were prefetched with their agenda items (feeds of many minutes do).
         """
-        from .meetings import AgendaItem
-
         entries = list(self.entries.all())
         field = MinuteEntry._meta.get_field("agenda_item")
         known = {e.agenda_item_id: e.agenda_item for e in entries if e.agenda_item_id and field.is_cached(e)}
@@ -363,15 +345,11 @@ class MinutesPage(RoutablePageMixin, Page):
 
     @path("minutes.pdf/", name="minutes_pdf")
     def minutes_pdf(self, request):
-        from boards import pdf
-
-        return pdf.serve_minutes_pdf(request, self, full=False)
+        return delegates.minutes_pdf(request, self, full=False)
 
     @path("minutes-full.pdf/", name="minutes_full_pdf")
     def minutes_full_pdf(self, request):
-        from boards import pdf
-
-        return pdf.serve_minutes_pdf(request, self, full=True)
+        return delegates.minutes_pdf(request, self, full=True)
 
 
 class MinuteEntry(Orderable):
@@ -417,8 +395,6 @@ class MinuteEntry(Orderable):
 
 def foreign_entries(meeting, entries):
     """The entries whose agenda item is not one of `meeting`'s (all of them when there is no meeting)."""
-    from .meetings import AgendaItem
-
     entries = [entry for entry in entries if entry.agenda_item_id]
     if not entries:
         return []
@@ -460,9 +436,7 @@ class ChairApprovalTask(Task):
         return getattr(page, "board", None)
 
     def _can_approve(self, obj, user):
-        from boards import permissions
-
-        return permissions.can_approve_minutes(user, self._board_of(obj))
+        return delegates.can_approve_minutes(user, self._board_of(obj))
 
     def user_can_access_editor(self, obj, user):
         return self._can_approve(obj, user)
@@ -487,9 +461,7 @@ class ChairApprovalTask(Task):
         return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from boards import permissions
-
-        board_paths = permissions.boards_user_chairs_paths(user)
+        board_paths = delegates.boards_user_chairs_paths(user)
         if not board_paths:
             return TaskState.objects.none()
         query = models.Q()

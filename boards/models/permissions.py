@@ -1,6 +1,6 @@
 """Guardian's direct foreign-key object-permission tables for boards and actions.
 
-Every row here is derived from data (partners, owners, sharing) by boards.permissions.
+Every row here is derived from data (partners, owners, sharing) by boards.grants (boards.permissions reads them).
 """
 
 from django.db import models

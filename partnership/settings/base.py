@@ -222,14 +222,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-# Uploads are checked by content (magic bytes), not only by extension: boards/documents.py.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "boards.documents.SafeDocumentForm"
+# Uploads are checked by content (magic bytes), not only by extension: boards/papers/uploads.py.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "boards.papers.uploads.SafeDocumentForm"
 # Only PDFs open in the browser; everything else downloads (Content-Disposition: attachment).
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
-# Minutes: the chair's approval publishes them as the approver (boards.workflows checks the approval stamp).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "boards.workflows.publish_approved"
+# Minutes: the chair's approval publishes them as the approver (the model checks the approval stamp).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "boards.minutes.publish_on_approval.publish_approved"
 
 # django-guardian
 ANONYMOUS_USER_NAME = "AnonymousUser"

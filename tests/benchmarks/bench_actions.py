@@ -1,7 +1,7 @@
 """Action listings: the public action log of a board (filters on) and an agency's "Our actions" in the admin.
 
 Budget: ≤ 60 ms median; the query count does not grow with the list (a short list is counted beside it).
-"Our actions" keeps its total in the cache until the next write (boards.action_admin.CachedCountPaginator): it is
+"Our actions" keeps its total in the cache until the next write (boards.actions.paginator.CachedCountPaginator): it is
 timed as a reload, and again with the content generation replaced before each request (the total recounted).
 
 Two admin baselines are timed beside "Our actions", for the question whether 60 ms fits an admin page at all:

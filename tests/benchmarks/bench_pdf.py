@@ -45,24 +45,24 @@ def _lengthened(page, times):
 
 
 def _render_scenario(name, page, entries):
-    from boards import pdf
+    from boards.publishing.pdf import render
 
     def pages_per_second(result, timings):
-        content = pdf.render_minutes(page)
+        content = render.render_minutes(page)
         result["pdf_pages"] = _pages(content)
         result["pdf_bytes"] = len(content)
         result["pages_per_second"] = result["pdf_pages"] / (result["median_ms"] / 1000)
 
     return Scenario(
         name,
-        lambda: pdf.render_minutes(page),
+        lambda: render.render_minutes(page),
         shape=f"{entries} entries: render only",
         extra=pages_per_second,
     )
 
 
 def scenarios(ctx):
-    from boards import pdf
+    from boards.publishing.pdf import storage
 
     url = f"{ctx.minutes.url}minutes.pdf"
 
@@ -74,7 +74,7 @@ def scenarios(ctx):
         return response
 
     def empty_store():
-        pdf.delete_pdfs(ctx.minutes, "minutes")
+        storage.delete_pdfs(ctx.minutes, "minutes")
 
     def pages_per_second(result, timings):
         empty_store()

@@ -8,7 +8,7 @@ import datetime
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from boards.minutes_admin import draft_minutes
+from boards.minutes.drafting import draft_minutes
 from boards.models import Membership, MinutesPage
 from tests import factories
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from boards.action_views import STATUS_LOG_ACTION
+from boards.actions.status_views import STATUS_LOG_ACTION
 from boards.models import Action, ActionUpdate, MinutesPage
 from tests import factories
 from tests.boards.actions_helpers import close_url, login, status_url

@@ -1,6 +1,6 @@
 """The action listing's total is cached under the content generation: never stale, never another viewer's.
 
-The count is the listing's second pass over every visible action; boards.action_admin.CachedCountPaginator keeps it
+The count is the listing's second pass over every visible action; boards.actions.paginator keeps it
 while no write has replaced the generation, keyed by who is looking (their agencies, or the secretariat) and by the
 filter and search parameters.
 """

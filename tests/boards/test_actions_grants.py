@@ -231,7 +231,7 @@ def test_records_imported_signal_syncs_everything(world):
 
 
 def test_sync_task_runs_the_same_rebuild(world):
-    from boards.tasks_actions import sync_permissions_task
+    from boards.actions.tasks import sync_permissions_task
 
     ActionGroupObjectPermission.objects.all().delete()
     result = sync_permissions_task.enqueue()

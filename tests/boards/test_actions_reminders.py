@@ -94,7 +94,7 @@ def test_bad_date_is_a_command_error(world):
 
 
 def test_reminder_task(world):
-    from boards.tasks_actions import send_action_reminders_task
+    from boards.actions.tasks import send_action_reminders_task
 
     result = send_action_reminders_task.enqueue()
     # Today is long after 2011: every open action is overdue, so each agency with staff gets a digest.

@@ -1,4 +1,4 @@
-"""The action listing's table body is written in Python (boards.action_admin.ActionTable) for speed.
+"""The action listing's table body is written in Python (boards.actions.table.ActionTable) for speed.
 
 It must stay the markup Wagtail's own tables/table.html gives, for agency staff and the secretariat alike:
 compared here with Wagtail's template-rendered table on the same page, so a Wagtail upgrade that changes
@@ -11,7 +11,8 @@ import pytest
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.widgets import ListingButton
 
-from boards.action_admin import ActionIndexView, ActionTable, ReferenceColumn, StatusButton, TextColumn
+from boards.actions.table import ActionTable, ReferenceColumn, StatusButton, TextColumn
+from boards.actions.viewset import ActionIndexView
 from tests.boards.actions_helpers import admin_list_url, login
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_listing_urls_are_what_reverse_gives_under_any_script_prefix(prefix):
     from django.urls import reverse
     from django.urls.base import get_script_prefix, set_script_prefix
 
-    from boards.action_admin import url_pattern
+    from boards.actions.table import url_pattern
 
     saved = get_script_prefix()
     set_script_prefix(prefix)

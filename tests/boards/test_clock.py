@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from boards import clock
+from boards.meetings import clock
 from tests import factories
 
 D = datetime.date

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from boards.feeds import public_minutes
+from boards.publishing.feeds import public_minutes
 from tests import factories
 from tests.boards.actions_helpers import publish_minutes
 

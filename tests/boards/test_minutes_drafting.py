@@ -4,7 +4,7 @@ that has not been held; Wagtail's locking and concurrent-editing notices stay on
 import pytest
 from django.urls import reverse
 
-from boards.minutes_admin import DraftMinutesRefused, draft_minutes
+from boards.minutes.drafting import DraftMinutesRefused, draft_minutes
 from boards.models import MinutesPage
 from tests import factories
 from tests.boards.minutes_helpers import held_meeting

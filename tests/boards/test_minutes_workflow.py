@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, WorkflowPage
 
+from boards.minutes.workflow import ensure_minutes_workflow
 from boards.models import Membership, MinutesPage
 from boards.models.minutes import MinutesNotApproved, stamp_approval
-from boards.workflows import ensure_minutes_workflow
 from tests import factories
 from tests.boards.minutes_helpers import (
     PUBLIC_RESOLUTION,

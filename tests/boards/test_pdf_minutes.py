@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from pypdf import PdfReader
 
-from boards import pdf
 from boards.models import MinutesPage
+from boards.publishing.pdf import render, storage
 from tests import factories
 from tests.boards.minutes_helpers import (
     EXEMPT_DISCUSSION,
@@ -93,30 +93,30 @@ def test_full_pdf_is_refused_to_the_public_and_to_agencies_not_on_the_board(clie
 
 
 def test_pdfs_are_made_on_publish_stored_and_not_rendered_again(client, minutes, monkeypatch):
-    public_name = pdf.stored_name(minutes, "minutes", False)
-    full_name = pdf.stored_name(minutes, "minutes", True)
+    public_name = storage.stored_name(minutes, "minutes", False)
+    full_name = storage.stored_name(minutes, "minutes", True)
     assert default_storage.exists(public_name)
-    assert pdf.storage_for(True).exists(full_name)
+    assert storage.storage_for(True).exists(full_name)
     assert not default_storage.exists(full_name)  # the full one never lands in public media
 
     def refuse(*args, **kwargs):
         raise AssertionError("a stored current PDF was rendered again")
 
-    monkeypatch.setitem(pdf.RENDERERS, "minutes", refuse)
+    monkeypatch.setitem(storage.RENDERERS, "minutes", refuse)
     assert client.get(minutes.url + "minutes.pdf").status_code == 200
 
 
 def test_republishing_replaces_the_pdf(client, minutes, partnered_board, secretariat_user):
     from tests.boards.minutes_helpers import approve, edit_entry, make_chair
 
-    old_name = pdf.stored_name(minutes, "minutes", False)
+    old_name = storage.stored_name(minutes, "minutes", False)
     draft = minutes.get_latest_revision_as_object()
     edit_entry(draft, "1", resolution="Agreed to open Hendon library on Sundays too.")
     draft.correction_note = "Minute 1 corrected."
     draft.save_revision(user=secretariat_user)
     chair = MinutesPage.objects.get(pk=minutes.pk).approved_by_user or make_chair(partnered_board, "chair2")
     page = approve(MinutesPage.objects.get(pk=minutes.pk), chair, secretariat_user)
-    new_name = pdf.stored_name(page, "minutes", False)
+    new_name = storage.stored_name(page, "minutes", False)
     assert new_name != old_name
     assert default_storage.exists(new_name) and not default_storage.exists(old_name)
     flat = " ".join(text_of(client.get(page.url + "minutes.pdf").getvalue())[0].split())
@@ -124,15 +124,15 @@ def test_republishing_replaces_the_pdf(client, minutes, partnered_board, secreta
 
 
 def test_a_missing_pdf_is_rendered_on_first_request(client, minutes):
-    default_storage.delete(pdf.stored_name(minutes, "minutes", False))
+    default_storage.delete(storage.stored_name(minutes, "minutes", False))
     response = client.get(minutes.url + "minutes.pdf")
     assert response.status_code == 200
-    assert default_storage.exists(pdf.stored_name(minutes, "minutes", False))
+    assert default_storage.exists(storage.stored_name(minutes, "minutes", False))
 
 
 def test_unpublished_minutes_pdfs_are_gone_at_once(client, minutes):
     url = minutes.url
-    name = pdf.stored_name(minutes, "minutes", False)
+    name = storage.stored_name(minutes, "minutes", False)
     minutes.unpublish()
     assert client.get(url + "minutes.pdf").status_code == 404
     assert not default_storage.exists(name)
@@ -142,7 +142,7 @@ def test_user_text_is_escaped_not_interpreted():
     board = factories.BoardPageFactory(title="Board <b>&amp; ’Co’ £ é ŵ")
     meeting = factories.MeetingPageFactory(board=board, held=True, agenda_published=True)
     factories.AgendaItemFactory(meeting=meeting, number="1", title='<font color="red">Item</font> <img src="x"/>')
-    content = pdf.render_agenda(meeting)
+    content = render.render_agenda(meeting)
     flat = " ".join(text_of(content)[0].split())
     assert '<font color="red">Item</font>' in flat
     assert "’Co’ £ é ŵ" in flat
@@ -182,7 +182,7 @@ def test_long_minutes_run_over_pages_with_numbered_footers(board, secretariat_us
     draft = page.get_latest_revision_as_object()
     for entry in draft.entries.all():
         entry.discussion = "<p>" + "A long discussion of the matter. " * 40 + "</p>"
-    text, reader = text_of(pdf.render_minutes(draft, full=True))
+    text, reader = text_of(render.render_minutes(draft, full=True))
     assert len(reader.pages) > 2
     last = " ".join(reader.pages[-1].extract_text().split())
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
@@ -204,19 +204,19 @@ def test_an_agenda_published_for_later_gets_no_public_pdf_until_then(client, boa
     factories.AgendaItemFactory(meeting=meeting, title="Not yet public")
     meeting.save_revision().publish()
     meeting.refresh_from_db()
-    assert not default_storage.exists(pdf.stored_name(meeting, "agenda", False))
-    assert pdf.storage_for(True).exists(pdf.stored_name(meeting, "agenda", True))
+    assert not default_storage.exists(storage.stored_name(meeting, "agenda", False))
+    assert storage.storage_for(True).exists(storage.stored_name(meeting, "agenda", True))
     assert client.get(meeting.agenda_pdf_url).status_code == 404
 
 
-# --- the public PDFs' own path (boards.pdf.serve_public_pdf): no page routing or rendering, same checks ---------
+# --- the public PDFs' own path (boards.publishing.pdf.serve.serve_public_pdf): no routing or rendering, same checks
 
 
 def test_a_stored_public_pdf_is_streamed_from_storage_in_few_queries(client, minutes):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    name = pdf.stored_name(minutes, "minutes", False)
+    name = storage.stored_name(minutes, "minutes", False)
     with default_storage.open(name, "rb") as handle:
         stored = handle.read()
     client.get(minutes.pdf_url).getvalue()  # the Site answering the host is cached from the first request on
@@ -278,7 +278,7 @@ def test_a_view_restriction_on_the_board_still_keeps_its_pdfs_from_the_public(cl
 
 
 def test_minutes_pdf_of_an_unpublished_meeting_is_not_served_even_when_stored(client, minutes):
-    name = pdf.stored_name(minutes, "minutes", False)
+    name = storage.stored_name(minutes, "minutes", False)
     assert default_storage.exists(name)
     meeting = minutes.meeting
     meeting.live = False  # as an unpublish that leaves the minutes page live in the tree

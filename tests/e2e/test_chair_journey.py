@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from boards.minutes_admin import draft_minutes
+from boards.minutes.drafting import draft_minutes
 from boards.models import AgendaItem, MeetingPage, Membership, MinutesPage
 from tests.e2e.helpers import E2E_DB, screenshot_both_widths
 

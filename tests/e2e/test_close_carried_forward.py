@@ -18,7 +18,7 @@ def minutes_with_carried_forward_actions():
     """Demo minutes whose meeting carries open actions forward from earlier meetings of its board."""
     from django.contrib.auth import get_user_model
 
-    from boards.action_views import carried_forward_actions
+    from boards.actions.queries import carried_forward_actions
     from boards.models import MinuteEntry, MinutesPage
 
     secretariat = get_user_model().objects.get(username="secretariat")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from boards import documents
+from boards.papers import uploads as documents
 from tests.security.conftest import make_document
 
 pytestmark = pytest.mark.django_db

@@ -117,18 +117,18 @@ def test_queue_without_a_worker_pdf_made_on_first_request(client, partnered_boar
 def test_pdf_task_failing_publishing_still_succeeds_and_every_linked_pdf_exists(client, partnered_board, monkeypatch):
     """The worker runs the PDF task and it fails (a full disk, a font missing): the minutes still publish,
     and the PDF the page links to is made when first asked for."""
-    from boards import pdf
+    from boards.publishing.pdf import storage
 
-    real_ensure_pdf = pdf.ensure_pdf
+    real_ensure_pdf = storage.ensure_pdf
 
     def broken(*args, **kwargs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(pdf, "ensure_pdf", broken)
+    monkeypatch.setattr(storage, "ensure_pdf", broken)
     page = published_minutes(partnered_board)
     page = MinutesPage.objects.get(pk=page.pk)
     assert page.live and page.approved_on
-    monkeypatch.setattr(pdf, "ensure_pdf", real_ensure_pdf)
+    monkeypatch.setattr(storage, "ensure_pdf", real_ensure_pdf)
     html = client.get(page.url).content.decode()
     assert page.pdf_url in html
     meeting_html = client.get(page.get_parent().url).content.decode()

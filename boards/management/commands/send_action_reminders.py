@@ -1,13 +1,13 @@
 """manage.py send_action_reminders: email each agency's staff a digest of actions due within 7 days or overdue.
 
-Run daily (also boards.tasks_actions.send_action_reminders_task); a second run on the same day sends nothing.
+Run daily (also boards.actions.tasks.send_action_reminders_task); a second run on the same day sends nothing.
 """
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from boards.reminders import send_reminders
+from boards.actions.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """manage.py sync_permissions: rebuild every guardian grant from the data and report what changed.
 
-Idempotent: on a consistent database it reports 0 changes. Runs daily as boards.tasks_actions.sync_permissions_task.
+Idempotent: on a consistent database it reports 0 changes. Runs daily as boards.actions.tasks.sync_permissions_task.
 """
 
 from django.core.management.base import BaseCommand

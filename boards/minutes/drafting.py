@@ -1,6 +1,6 @@
-"""Admin for minutes and the statutory clock: "Draft minutes" from a held meeting, the agenda-deadline panel.
+"""Drafting minutes: "Draft minutes" from a held meeting makes its minutes page with one entry per agenda item.
 
-Registered by boards/wagtail_hooks.py under /admin/boards/… and on the dashboard.
+The view is registered under /admin/boards/… by boards.minutes.hooks.
 """
 
 import logging
@@ -12,10 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.admin import messages
-from wagtail.admin.ui.components import Component
 
-from . import clock, permissions
-from .models import AgendaItem, MeetingPage, MinuteEntry, MinutesPage
+from boards.models import AgendaItem, MeetingPage, MinuteEntry, MinutesPage
 
 logger = logging.getLogger(__name__)
 
@@ -90,40 +88,3 @@ def draft_minutes_view(request, page_id):
         },
         status=400 if reason and request.method == "POST" else 200,
     )
-
-
-class AgendaDeadlinesPanel(Component):
-    """Dashboard panel: upcoming meetings without a published agenda, and the clear working days left."""
-
-    name = "agenda_deadlines"
-    order = 90
-    template_name = "boards/admin/agenda_deadlines_panel.html"
-
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context=None):
-        today = timezone.localdate()
-        meetings = (
-            MeetingPage.objects.filter(starts_at__gte=timezone.now(), agenda_published_at__isnull=True)
-            .exclude(status=MeetingPage.Status.CANCELLED)
-            .order_by("starts_at")[:20]
-        )
-        rows = []
-        for meeting in meetings:
-            left = clock.working_days_left(meeting, today)
-            rows.append(
-                {
-                    "meeting": meeting,
-                    "days_left": left,
-                    "late": left < clock.CLEAR_WORKING_DAYS,
-                }
-            )
-        return {"rows": rows, "required": clock.CLEAR_WORKING_DAYS}
-
-
-def agenda_deadlines_panel_for(request):
-    """The panel, for the secretariat only (who publish agendas)."""
-    if permissions.is_secretariat(request.user):
-        return AgendaDeadlinesPanel(request)
-    return None

@@ -1,24 +1,19 @@
-"""PDFs of the record: the agenda pack and the minutes of a meeting, public and full, stored and served.
+"""Rendering the PDFs of the record: the agenda pack and the minutes of a meeting, public and full.
 
-Public versions withhold exempt business exactly as the page does; full versions live in private storage.
+Public versions withhold exempt business exactly as the page does (labels and public summaries only).
 """
 
 import html
 import io
-import logging
 import re
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, default_storage, storages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
-from django.utils.http import http_date
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -29,11 +24,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from boards import permissions
+from boards.models import AgendaItem, Attendance, Declaration
 
-logger = logging.getLogger(__name__)
-
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 
@@ -161,8 +154,6 @@ def _meeting_heading(meeting, board, title):
 
 
 def _attendance(meeting):
-    from boards.models import Attendance
-
     rows = list(
         Attendance.objects.filter(meeting=meeting)
         .select_related("person", "on_behalf_of", "substitute_for")
@@ -188,8 +179,6 @@ def _attendance(meeting):
 
 
 def _declarations(meeting):
-    from boards.models import Declaration
-
     rows = list(Declaration.objects.filter(meeting=meeting).select_related("person").order_by("sort_order"))
     story = [para("Declarations of interest", "h2")]
     if not rows:
@@ -252,8 +241,6 @@ def render_minutes(page, full=False):
 
 def render_agenda(meeting, full=False):
     """The agenda pack as PDF bytes: items, their summaries, leads and papers."""
-    from boards.models import AgendaItem
-
     board = meeting.get_parent().specific
     day = date_format(timezone.localtime(meeting.starts_at), "j F Y")
     title = f"Agenda — {board.title} — {day}"
@@ -297,194 +284,4 @@ def render_agenda(meeting, full=False):
         subject=f"Agenda of the meeting of {board.title} on {day}" + (" (full, restricted)" if full else ""),
         header=f"{board.title} — {day}",
         author=_author(board),
-    )
-
-
-# --- storage -----------------------------------------------------------------------------------
-
-
-def storage_for(full):
-    """Full PDFs go to the "private" storage, never served as media; public ones to the default storage."""
-    if not full:
-        return default_storage
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    return FileSystemStorage(location=str(Path(settings.BASE_DIR) / "private-media"))
-
-
-def _variant(kind, full):
-    return f"{kind}-full" if full else kind
-
-
-def _folder(page, kind, full):
-    # The page's translation_key is a UUID never reused, unlike ids after a restore or a rolled-back test.
-    return f"pdfs/{page.translation_key}/{_variant(kind, full)}"
-
-
-def _version(page):
-    published = page.last_published_at
-    stamp = published.strftime("%Y%m%dT%H%M%S%f") if published else "none"
-    return f"{page.live_revision_id}-{stamp}"
-
-
-def stored_name(page, kind, full):
-    """The file name of the current PDF: it changes with each publication, so stale files are never served."""
-    version = _version(page)
-    if kind == "minutes":
-        version += "--" + _version(page.meeting)
-    return f"{_folder(page, kind, full)}/{version}.pdf"
-
-
-def _delete_folder(page, kind, full, keep=None):
-    storage = storage_for(full)
-    folder = _folder(page, kind, full)
-    try:
-        _dirs, files = storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError, OSError):
-        return 0
-    removed = 0
-    for name in files:
-        path = f"{folder}/{name}"
-        if path != keep:
-            storage.delete(path)
-            removed += 1
-    return removed
-
-
-def delete_pdfs(page, kind):
-    """Remove every stored PDF of a page (on unpublish)."""
-    return _delete_folder(page, kind, False) + _delete_folder(page, kind, True)
-
-
-RENDERERS = {"minutes": render_minutes, "agenda": render_agenda}
-
-
-def ensure_pdf(page, kind, full):
-    """The stored current PDF's name, rendering and storing it only if missing; older ones are deleted."""
-    storage = storage_for(full)
-    name = stored_name(page, kind, full)
-    if storage.exists(name):
-        return name, False
-    content = RENDERERS[kind](page, full=full)
-    if not storage.exists(name):
-        storage.save(name, ContentFile(content))
-    _delete_folder(page, kind, full, keep=name)
-    logger.info("pdf rendered page=%s kind=%s full=%s bytes=%s", page.pk, kind, full, len(content))
-    return name, True
-
-
-# --- serving -----------------------------------------------------------------------------------
-
-
-def _respond(request, page, kind, full, filename, cache_control):
-    name, rendered = ensure_pdf(page, kind, full)
-    return _file_response(request, page, name, full, filename, cache_control, stream=not rendered)
-
-
-def _file_response(request, page, name, full, filename, cache_control, stream=True):
-    """The stored PDF `name` (streamed from storage), or 304 when the client holds this version already."""
-    etag = '"' + name.replace("/", "-") + '"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    elif stream:
-        response = FileResponse(storage_for(full).open(name, "rb"), content_type="application/pdf", filename=filename)
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-    else:
-        with storage_for(full).open(name, "rb") as handle:
-            response = HttpResponse(handle.read(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = etag
-    response["Cache-Control"] = cache_control
-    if page.last_published_at:
-        response["Last-Modified"] = http_date(page.last_published_at.timestamp())
-    return response
-
-
-def serve_public_pdf(request, url_path, kind):
-    """The public minutes.pdf / agenda.pdf of the page at `url_path` without Wagtail's routing and serve chain.
-
-    The same checks as the page's own route (a live page at that path; minutes under a live meeting; an agenda
-    once published; boards.permissions.is_public_page), then the stored file is streamed (rendered and stored
-    first if missing). None whenever anything is not plainly so (no such page, a view restriction, another
-    site's path): the caller then serves it through Wagtail, which gives the same 404s and login redirects.
-    """
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Length, Substr
-    from wagtail.models import Page
-
-    from boards.models import MeetingPage, MinutesPage
-    from boards.page_files import site_root_path
-
-    root = site_root_path(request)
-    if root is None:
-        return None
-    # The meeting comes with its board's slug (for the file name): one query, not a second for get_parent().
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-    board_slug = Subquery(Page.objects.filter(path=parent_path).values("slug")[:1])
-    if kind == "minutes":
-        page = MinutesPage.objects.filter(url_path=root + url_path, live=True).first()
-        if page is None:
-            return None
-        meeting = MeetingPage.objects.filter(path=page.path[: -page.steplen]).annotate(board_slug=board_slug).first()
-        if meeting is None or not meeting.live:
-            return None
-        page._meeting_cache = meeting
-    else:
-        page = meeting = (
-            MeetingPage.objects.filter(url_path=root + url_path, live=True).annotate(board_slug=board_slug).first()
-        )
-        if page is None or not meeting.agenda_is_published:
-            return None
-    if not permissions.is_public_page(page):
-        return None
-    # Rendered and stored here if missing (the checks above are the page route's): later requests just stream it.
-    name, rendered = ensure_pdf(page, kind, False)
-    filename = pdf_filename(meeting, kind, board_slug=meeting.board_slug)
-    return _file_response(request, page, name, False, filename, PUBLIC_CACHE, stream=not rendered)
-
-
-def pdf_filename(meeting, kind, full=False, board_slug=None):
-    """e.g. one-barnet-partnership-board-2011-06-29-minutes.pdf (`board_slug` when the caller has it already)"""
-    board_slug = board_slug or meeting.get_parent().slug
-    day = timezone.localtime(meeting.starts_at).date().isoformat()
-    return f"{board_slug}-{day}-{_variant(kind, full)}.pdf"
-
-
-PUBLIC_CACHE = "public, max-age=300"
-PRIVATE_CACHE = "private, no-cache"
-
-
-def serve_minutes_pdf(request, page, full=False):
-    """minutes.pdf / minutes-full.pdf: only of published minutes; the full one only to the board's agencies."""
-    if not permissions.is_public_page(page):
-        raise Http404("These minutes are not published.")
-    if full and not permissions.can_view_full_minutes(request.user, page):
-        raise Http404("No such document.")
-    return _respond(
-        request,
-        page,
-        "minutes",
-        full,
-        pdf_filename(page.meeting, "minutes", full),
-        PRIVATE_CACHE if full else PUBLIC_CACHE,
-    )
-
-
-def serve_agenda_pdf(request, meeting, full=False):
-    """agenda.pdf / agenda-full.pdf: the public pack once the agenda is published; the full one to the board."""
-    if not permissions.is_public_page(meeting):
-        raise Http404("This meeting is not published.")
-    board = meeting.get_parent().specific
-    if full:
-        if not permissions.can_view_restricted(request.user, board):
-            raise Http404("No such document.")
-    elif not meeting.agenda_is_published:
-        raise Http404("The agenda is not yet published.")
-    return _respond(
-        request,
-        meeting,
-        "agenda",
-        full,
-        pdf_filename(meeting, "agenda", full),
-        PRIVATE_CACHE if full else PUBLIC_CACHE,
     )

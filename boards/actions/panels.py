@@ -9,7 +9,10 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
-from . import permissions
+from boards import permissions
+from boards.models import Action, AgendaItem, MeetingPage
+
+from .queries import carried_forward_actions
 
 
 class MeetingActionsPanel(Panel):
@@ -29,8 +32,6 @@ class MeetingActionsPanel(Panel):
             js = ["boards/js/close-action.js"]
 
         def _meeting(self):
-            from .models import MeetingPage
-
             page = self.instance
             if page is None or page.pk is None:
                 # A new minutes page: its parent is in the URL (/admin/pages/add/…/<parent_id>/).
@@ -39,9 +40,6 @@ class MeetingActionsPanel(Panel):
             return MeetingPage.objects.parent_of(page).first()
 
         def get_context_data(self, parent_context=None):
-            from .action_views import carried_forward_actions, with_latest_update
-            from .models import Action, AgendaItem
-
             context = super().get_context_data(parent_context)
             meeting = self._meeting()
             context["meeting"] = meeting
@@ -51,7 +49,8 @@ class MeetingActionsPanel(Panel):
             add_url = reverse("wagtailsnippets_boards_action:add")
             items = list(AgendaItem.objects.filter(meeting=meeting).order_by("sort_order"))
             actions = list(
-                with_latest_update(Action.objects.filter(meeting=meeting))
+                Action.objects.filter(meeting=meeting)
+                .with_latest_update()
                 .select_related("owner", "agenda_item")
                 .order_by("agenda_item__sort_order", "reference")
             )

@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Action, Organisation, ReminderLog
-from .models.actions import OPEN_STATUSES
+from boards.models import Action, Organisation, ReminderLog
+from boards.models.actions import OPEN_STATUSES
 
 logger = logging.getLogger(__name__)
 

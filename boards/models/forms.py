@@ -1,11 +1,11 @@
-"""Admin forms of the boards app: the meeting page form that checks the agenda as a whole.
-
-Model-level rules live in each model's clean(); rules across inline rows live here.
+"""The page forms the models name as base_form_class: a meeting's agenda and attendance checked as a whole, and
+minutes whose entries choose only their own meeting's agenda items. Rules of one row live in each model's clean().
 """
 
-from django import forms
-from django.core.exceptions import ValidationError
+from django.apps import apps
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from boards.dates import meeting_slug
 
 
 def _live_forms(formset):
@@ -36,8 +36,6 @@ class MeetingPageForm(WagtailAdminPageForm):
         return None
 
     def clean(self):
-        from .models.meetings import meeting_slug
-
         starts_at = self.cleaned_data.get("starts_at")
         board = self._board()
         if starts_at and not self.cleaned_data.get("slug"):
@@ -135,39 +133,14 @@ def _references_to_item(item):
     return " and ".join(parts)
 
 
-LATE_REASON_REQUIRED = "Give the reason the agenda is late; the public agenda will show it."
-
-
-class PublishAgendaForm(forms.Form):
-    """Confirms publication of an agenda; asks for a reason when it is late."""
-
-    lateness_reason = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason for lateness",
-        help_text="Required when the agenda is published fewer than 5 clear working days before the meeting.",
-    )
-
-    def __init__(self, *args, late=False, **kwargs):
-        self.late = late
-        super().__init__(*args, **kwargs)
-        if late:
-            field = self.fields["lateness_reason"]
-            field.required = True
-            field.error_messages["required"] = LATE_REASON_REQUIRED
-
-    def clean_lateness_reason(self):
-        reason = self.cleaned_data.get("lateness_reason", "").strip()
-        if self.late and not reason:
-            raise ValidationError(LATE_REASON_REQUIRED)
-        return reason
-
-
 OTHER_MEETINGS_ITEM = "Choose an agenda item of this meeting: minutes can only record their own meeting's business."
 
 
 class MinutesPageForm(WagtailAdminPageForm):
-    """Each minute's agenda item is chosen from the minutes' own meeting only, offered and accepted."""
+    """Each minute's agenda item is chosen from the minutes' own meeting only, offered and accepted.
+
+    The model modules import this one (base_form_class), so it looks their classes up in the app registry.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,21 +162,18 @@ class MinutesPageForm(WagtailAdminPageForm):
                 limit(form)
 
     def _meeting(self):
-        from .models import MeetingPage
-
         parent = self.parent_page
         if parent is None and self.instance.pk:
             parent = self.instance.get_parent()
         parent = parent.specific if parent is not None else None
-        return parent if isinstance(parent, MeetingPage) else None
+        return parent if isinstance(parent, apps.get_model("boards", "MeetingPage")) else None
 
     def _meeting_items(self):
-        from .models import AgendaItem
-
+        agenda_items = apps.get_model("boards", "AgendaItem").objects
         meeting = self._meeting()
         if meeting is None:
-            return AgendaItem.objects.none()
-        return AgendaItem.objects.filter(meeting_id=meeting.pk).order_by("sort_order", "pk")
+            return agenda_items.none()
+        return agenda_items.filter(meeting_id=meeting.pk).order_by("sort_order", "pk")
 
 
 def _limit_agenda_item_choices(items):

@@ -1,4 +1,4 @@
-"""Wagtail hooks for minutes: the "Draft minutes" action, the approval guard on publishing, the clock panel.
+"""Wagtail hooks for minutes: the "Draft minutes" action, the approval guard on publishing, copying and moving.
 
 Imported by boards/wagtail_hooks.py (Wagtail discovers only that module).
 """
@@ -9,8 +9,10 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 
-from . import minutes_admin
-from .models import MeetingPage, MinutesPage
+from boards import permissions
+from boards.models import MeetingPage, MinutesPage
+
+from . import drafting
 
 
 @hooks.register("register_admin_urls")
@@ -18,7 +20,7 @@ def register_minutes_admin_urls():
     return [
         path(
             "boards/meetings/<int:page_id>/draft-minutes/",
-            minutes_admin.draft_minutes_view,
+            drafting.draft_minutes_view,
             name="boards_draft_minutes",
         ),
     ]
@@ -94,18 +96,9 @@ def refuse_moving_minutes(request, page, destination):
     return None
 
 
-@hooks.register("construct_homepage_panels")
-def add_agenda_deadlines_panel(request, panels):
-    panel = minutes_admin.agenda_deadlines_panel_for(request)
-    if panel is not None:
-        panels.append(panel)
-
-
 @hooks.register("after_edit_page")
 def send_approving_chair_to_the_minutes(request, page):
     """After the chair acts on minutes, Wagtail would send them to the meeting's explorer, which they cannot open."""
-    from . import permissions
-
     if request.POST.get("action-workflow-action") is None or not isinstance(page.specific, MinutesPage):
         return None
     user = request.user

@@ -9,8 +9,8 @@ from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import AdminDateInput
 
-from .models import Action, BoardPage, Organisation
-from .models.actions import OPEN_STATUSES, ActionStatus
+from boards.models import Action, BoardPage, Organisation
+from boards.models.actions import OPEN_STATUSES, ActionStatus
 
 
 def _filter_overdue(queryset, name, value):
