@@ -19,6 +19,19 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from boards.grants import partner_filter
+from boards.models import (
+    Action,
+    ActionGroupObjectPermission,
+    AgendaItem,
+    BoardPage,
+    BoardPageGroupObjectPermission,
+    BoardPartner,
+    MeetingPage,
+    Membership,
+    MinutesPage,
+)
+
 logger = logging.getLogger(__name__)
 
 SECRETARIAT_GROUP = "Secretariat"
@@ -72,8 +85,6 @@ def _agencies(user):
 
 def current_partner_group_ids(board, on=None):
     """Group ids of the board's partner agencies on a date (today by default)."""
-    from boards.models import BoardPartner
-
     on = on or timezone.localdate()
     partners = BoardPartner.objects.filter(board_id=board.pk).select_related("organisation")
     return {p.organisation.group_id for p in partners if p.is_current(on) and p.organisation.group_id}
@@ -94,9 +105,6 @@ def can_view_restricted(user, board):
         return False
     cache = user.__dict__.setdefault("_partnership_restricted_boards", {})
     if board.pk not in cache:
-        from boards.grants import partner_filter
-        from boards.models import BoardPageGroupObjectPermission, BoardPartner
-
         granted = BoardPageGroupObjectPermission.objects.filter(
             content_object_id=board.pk, permission__codename="view_restricted", group_id__in=mine
         ).values("group_id")
@@ -143,8 +151,6 @@ def paper_is_public(document):
 
 def paper_is_exempt(document):
     """An exempt agenda item (of any meeting) uses the paper."""
-    from boards.models import AgendaItem
-
     return AgendaItem.objects.filter(papers=document, exempt=True).exists()
 
 
@@ -169,8 +175,6 @@ def paper_on_public_agenda(document):
     A live page's item rows are its published content: Wagtail's save_revision keeps a live page's draft in the
     revision only (child relations are written by publish), so a paper added in a draft is not found here.
     """
-    from boards.models import MeetingPage
-
     meetings = MeetingPage.objects.filter(
         _under_live_parent(),
         live=True,
@@ -204,8 +208,6 @@ def paper_linked_from_public_page(document):
 
 def _any_public_minute_discussion(entry_ids):
     """Of these minute entries, one is of a non-exempt item in approved, live, public minutes of a public meeting."""
-    from boards.models import MeetingPage, MinutesPage
-
     minutes = without_view_restrictions(
         MinutesPage.objects.filter(
             live=True,
@@ -233,8 +235,6 @@ def paper_board_ids(document, board_ids):
     from functools import reduce
     from operator import or_
 
-    from boards.models import BoardPage, MeetingPage
-
     paths = dict(BoardPage.objects.filter(pk__in=board_ids).values_list("path", "pk"))
     if not paths:
         return set()
@@ -260,8 +260,6 @@ def _chaired_boards(user):
         return []
     cache = getattr(user, "_partnership_chaired_boards", None)
     if cache is None:
-        from boards.models import Membership
-
         today = timezone.localdate()
         memberships = Membership.objects.filter(
             person__user=user, role__in=[Membership.Role.CHAIR, Membership.Role.VICE_CHAIR]
@@ -343,8 +341,6 @@ def actions_visible_to(user):
     """
     from django.contrib.auth.models import Permission
 
-    from boards.models import Action, ActionGroupObjectPermission
-
     if is_secretariat(user):
         return Action.objects.all()
     agencies = _agencies(user) if is_authenticated(user) else {}
@@ -381,8 +377,6 @@ def can_change_action_status(user, action):
     mine = agency_group_ids(user) & _action_group_ids(action)
     if not mine:
         return False
-    from boards.models import ActionGroupObjectPermission
-
     return ActionGroupObjectPermission.objects.filter(
         content_object_id=action.pk, permission__codename="change_action", group_id__in=mine
     ).exists()
@@ -421,8 +415,6 @@ def _meetings_with_live_minutes(within=None):
     """
     from wagtail.models import PageViewRestriction
 
-    from boards.models import MeetingPage, MinutesPage
-
     # Restrictions above the minutes are the meetings' (public() below); one on the minutes themselves keeps their
     # actions private too.
     minutes = MinutesPage.objects.filter(live=True, approved_on__isnull=False).exclude(
@@ -449,8 +441,6 @@ def board_audience(board_id):
 
 def restricted_board_ids(user, on=None):
     """Ids of the boards whose restricted content this user may see now (all boards for the secretariat)."""
-    from boards.models import BoardPage, BoardPartner
-
     if not is_authenticated(user):
         return set()
     if is_secretariat(user):
@@ -458,9 +448,6 @@ def restricted_board_ids(user, on=None):
     groups = agency_group_ids(user)
     if not groups:
         return set()
-    from boards.grants import partner_filter
-    from boards.models import BoardPageGroupObjectPermission
-
     # As can_view_restricted: the guardian grant and a partnership current on the day, for the same agency.
     granted = set(
         BoardPageGroupObjectPermission.objects.filter(
@@ -529,8 +516,6 @@ def public_action_ids(actions):
 
 def audience_of_action(action, public_ids=None):
     """Public when minuted in published minutes on a non-exempt item; otherwise its board's."""
-    from boards.models import Action
-
     if public_ids is None:
         public_ids = public_action_ids(Action.objects.filter(pk=action.pk))
     return PUBLIC_AUDIENCE if action.pk in public_ids else board_audience(action.board_id)
