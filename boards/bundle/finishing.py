@@ -7,9 +7,12 @@ import contextlib
 import logging
 
 from django.db import transaction
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, ReferenceIndex
 
+from boards.models import BoardIndexPage
 from boards.signals import records_imported
+
+from . import site_root
 
 logger = logging.getLogger(__name__)
 
@@ -23,23 +26,11 @@ def _chunks(items, size=CHUNK):
 
 
 def ensure_board_index():
-    """The BoardIndexPage (slug "boards") under the site root, creating the home page too when missing."""
-    from boards.models import BoardIndexPage
-    from home.models import HomePage
-
+    """The BoardIndexPage (slug "boards") under the site root, creating the site root too when missing."""
     index = BoardIndexPage.objects.first()
     if index is not None:
         return index
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    home = site.root_page.specific if site is not None else HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="Partnership records", slug="home"))
-        logger.info("created the home page")
-    if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-        logger.info("created the default site")
-    index = home.add_child(instance=BoardIndexPage(title="Boards", slug="boards"))
+    index = site_root.ensure().add_child(instance=BoardIndexPage(title="Boards", slug="boards"))
     logger.info("created the boards index page")
     return index
 
