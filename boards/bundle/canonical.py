@@ -10,6 +10,8 @@ import re
 import zoneinfo
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
+# The version an export writes; a bundle without the key is version 1. Earlier versions still import.
+SCHEMA_VERSION = 1
 
 ORGANISATION_KEYS = ("slug", "name", "short_name", "kind", "website")
 PERSON_KEYS = ("slug", "name", "job_title", "organisation")

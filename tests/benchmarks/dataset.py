@@ -1,10 +1,12 @@
-"""The benchmark dataset: built once per seed and size (and database), cached, and brought up to date.
+"""The benchmark dataset: built once per seed, size, generator and schema version, and database; cached, kept current.
 
 `python -m tests.benchmarks.dataset build|empty ...` runs in its own process (run.py calls it) so the
 measuring process's peak RSS is not the import's.
 """
 
 import argparse
+import ast
+import functools
 import hashlib
 import logging
 import os
@@ -25,6 +27,23 @@ USERS = 500
 SETTINGS = "tests.benchmarks.settings"
 
 
+@functools.cache
+def _constant(relative_path, name):
+    """An integer constant of one of our modules, read from its source: the parent process has no Django set up."""
+    tree = ast.parse((ROOT / relative_path).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"{relative_path} has no {name}")
+
+
+def versions():
+    """The generator's and the bundle schema's versions: a dataset built by other ones is another dataset."""
+    generator = _constant("boards/bundle/synthetic/generator.py", "VERSION")
+    schema = _constant("boards/bundle/canonical.py", "SCHEMA_VERSION")
+    return f"g{generator}-s{schema}"
+
+
 @dataclass(frozen=True)
 class Spec:
     """What a dataset is: generator arguments and the database it lives in."""
@@ -36,7 +55,7 @@ class Spec:
 
     @property
     def size(self):
-        return f"{self.boards}x{self.years}-seed{self.seed}"
+        return f"{self.boards}x{self.years}-seed{self.seed}-{versions()}"
 
     @property
     def vendor(self):

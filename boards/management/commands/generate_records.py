@@ -5,7 +5,7 @@ Deterministic: the same arguments always give the same bytes. Used by benchmarks
 
 from django.core.management.base import BaseCommand, CommandError
 
-from boards.bundle import canonical, generator
+from boards.bundle import canonical, synthetic
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError("--boards and --years must be at least 1", returncode=1)
         if years > 100:
             raise CommandError("--years must be at most 100", returncode=1)
-        text = canonical.dumps(generator.generate(boards=boards, years=years, seed=seed))
+        text = canonical.dumps(synthetic.generate(boards=boards, years=years, seed=seed))
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text)
