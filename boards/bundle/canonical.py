@@ -11,7 +11,7 @@ import zoneinfo
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # The version an export writes; a bundle without the key is version 1. Earlier versions still import.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ORGANISATION_KEYS = ("slug", "name", "short_name", "kind", "website")
 PERSON_KEYS = ("slug", "name", "job_title", "organisation")
@@ -44,7 +44,9 @@ AGENDA_KEYS = (
     "exempt",
     "exemption_paragraph",
     "tags",
+    "papers",
 )
+PAPER_KEYS = ("title", "path", "sha256")
 MINUTES_KEYS = ("approved_on", "approved_by", "published", "entries")
 ENTRY_KEYS = ("item", "discussion", "resolution", "public_summary")
 ACTION_KEYS = (
@@ -174,6 +176,23 @@ def tags(value):
     return sorted(set(_list(value)))
 
 
+def papers(value):
+    """Paper references in a fixed order (by path, then title)."""
+    return sorted((ordered(p, PAPER_KEYS) for p in _list(value)), key=lambda p: (p["path"], p["title"]))
+
+
+def without_paper_paths(meeting):
+    """A canonical meeting with its papers known by title and sha256 only: where a file was stored (its name)
+    is no change to the record."""
+    return {
+        **meeting,
+        "agenda": [
+            {**item, "papers": [{"title": p["title"], "sha256": p["sha256"]} for p in item["papers"]]}
+            for item in meeting["agenda"]
+        ],
+    }
+
+
 def update(data):
     return {
         "at": normalise_time(data.get("at")),
@@ -247,6 +266,7 @@ def meeting(data):
             "exempt": i["exempt"],
             "exemption_paragraph": i.get("exemption_paragraph"),
             "tags": tags(i.get("tags")),
+            "papers": papers(i.get("papers")),
         }
         for i in _list(data.get("agenda"))
     ]
@@ -262,12 +282,16 @@ def meeting_sort_key(data):
 
 
 def bundle(data):
-    """The whole bundle in canonical form (input already validated)."""
+    """The whole bundle in canonical form (input already validated), as the current schema version writes it.
+
+    The version comes last, so that an export still opens with its organisations.
+    """
     return {
         "organisations": sorted((organisation(o) for o in _list(data.get("organisations"))), key=lambda o: o["slug"]),
         "people": sorted((person(p) for p in _list(data.get("people"))), key=lambda p: p["slug"]),
         "boards": sorted((board(b) for b in _list(data.get("boards"))), key=lambda b: b["slug"]),
         "meetings": sorted((meeting(m) for m in _list(data.get("meetings"))), key=meeting_sort_key),
+        "schema_version": SCHEMA_VERSION,
     }
 
 

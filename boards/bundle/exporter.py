@@ -4,10 +4,14 @@ Every key, explicit nulls, fixed key and list order, times in Europe/London: an 
 """
 
 import logging
+from pathlib import Path
 
 from django.db.models import Prefetch
+from wagtail.documents import get_document_model
 
-from . import canonical
+from boards.models import Action, AgendaItem, BoardPage, MeetingPage, MinutesPage, Organisation, Person
+
+from . import canonical, papers
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +150,7 @@ def meeting_dict(meeting, board_slug, minutes, actions, org_slugs, person_slugs)
                 "exempt": item.exempt,
                 "exemption_paragraph": item.exemption_paragraph,
                 "tags": sorted({t.name for t in item.tags.all()}),
+                "papers": canonical.papers(papers.paper_dict(d) for d in item.papers.all()),
             }
             for item in items
         ],
@@ -158,10 +163,8 @@ def meeting_dict(meeting, board_slug, minutes, actions, org_slugs, person_slugs)
 
 
 def meeting_queryset():
-    from boards.models import AgendaItem, MeetingPage
-
     return MeetingPage.objects.prefetch_related(
-        Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("tags")),
+        Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("tags", "papers")),
         "attendances",
         "declarations",
     )
@@ -169,8 +172,6 @@ def meeting_queryset():
 
 def minutes_by_meeting(board):
     """{meeting page path: MinutesPage} for every minutes page under a board, entries prefetched."""
-    from boards.models import MinutesPage
-
     result = {}
     for minutes in MinutesPage.objects.descendant_of(board).prefetch_related("entries").order_by("path"):
         result.setdefault(minutes.path[: -minutes.steplen], minutes)
@@ -179,8 +180,6 @@ def minutes_by_meeting(board):
 
 def meeting_dicts(meetings, minutes, org_slugs, person_slugs, board_slug):
     """Canonical dicts for MeetingPage instances (prefetched via meeting_queryset) of one board."""
-    from boards.models import Action
-
     meetings = list(meetings)
     actions = {}
     ids = [m.pk for m in meetings]
@@ -198,8 +197,6 @@ def meeting_dicts(meetings, minutes, org_slugs, person_slugs, board_slug):
 
 def export_bundle(board=None, since=None):
     """The bundle as a canonical dict. `board` is a board slug; `since` a date (meetings starting on or after)."""
-    from boards.models import BoardPage, Organisation, Person
-
     orgs = list(Organisation.objects.order_by("slug"))
     org_slugs = {o.pk: o.slug for o in orgs}
     people = list(Person.objects.order_by("slug"))
@@ -226,8 +223,21 @@ def export_bundle(board=None, since=None):
         "people": [person_dict(p, org_slugs) for p in people],
         "boards": [board_dict(b, org_slugs, person_slugs) for b in boards],
         "meetings": meetings_out,
+        "schema_version": canonical.SCHEMA_VERSION,
     }
 
 
 def export_text(board=None, since=None):
+    """The bundle's JSON text alone; its papers, if any, are not copied (see write_bundle)."""
     return canonical.dumps(export_bundle(board=board, since=since))
+
+
+def write_bundle(path, board=None, since=None):
+    """Write the bundle to `path` and its papers into the papers folder next to it; returns the bundle."""
+    data = export_bundle(board=board, since=since)
+    path = Path(path)
+    documents = get_document_model().objects.filter(agenda_items__isnull=False).distinct()
+    copied = papers.copy_out(data, documents, path.parent) if any(papers.references(data)) else 0
+    path.write_text(canonical.dumps(data), encoding="utf-8")
+    logger.info("wrote %s with %d paper file(s)", path, copied)
+    return data

@@ -9,7 +9,7 @@ import logging
 from django.db import transaction
 from wagtail.models import Page, ReferenceIndex
 
-from boards.models import BoardIndexPage
+from boards.models import Action, BoardIndexPage, BoardPage, MeetingPage, MinutesPage, Organisation, Person
 from boards.signals import records_imported
 
 from . import site_root
@@ -120,8 +120,6 @@ def analyze():
 
 def finish(affected, sender, report=None, fresh=None):
     """Search index, reference index and the `records_imported` hook for everything an import wrote."""
-    from boards.models import Action, BoardPage, MeetingPage, MinutesPage, Organisation, Person
-
     models = {
         "organisations": Organisation,
         "people": Person,

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from boards.models import Action, BoardPage, MeetingPage, Organisation, Person
 from pagecache.generation import bump
 
-from . import canonical, exporter, finishing, validation
+from . import canonical, exporter, finishing, papers, validation
 from .writing import ImportFailed, Writer, _chunks
 
 logger = logging.getLogger(__name__)
@@ -72,9 +73,10 @@ class ImportReport:
 class Importer(Writer):
     """One import run. `plan()` reads only; `apply()` writes; call both inside one transaction."""
 
-    def __init__(self, bundle, report):
+    def __init__(self, bundle, report, base_dir=None):
         self.bundle = bundle
         self.report = report
+        self.papers = papers.Store(base_dir)
         self.now = timezone.now()
         self.affected = {t: set() for t in TYPES}
         self.fresh_objects = {}  # kind -> objects created in bulk, their inline rows held in memory
@@ -82,8 +84,6 @@ class Importer(Writer):
     # --- lookups --------------------------------------------------------------------------------
 
     def load_keys(self):
-        from boards.models import Organisation, Person
-
         self.orgs = {o.slug: o for o in Organisation.objects.all()}
         self.people = {p.slug: p for p in Person.objects.all()}
 
@@ -96,8 +96,6 @@ class Importer(Writer):
     # --- plan -----------------------------------------------------------------------------------
 
     def plan(self):
-        from boards.models import BoardPage
-
         self.load_keys()
         org_slugs = {o.pk: o.slug for o in self.orgs.values()}
         person_slugs = {p.pk: p.slug for p in self.people.values()}
@@ -131,8 +129,6 @@ class Importer(Writer):
         return plan
 
     def _plan_meetings(self, org_slugs, person_slugs):
-        from boards.models import Action, MeetingPage
-
         by_board = defaultdict(list)
         for meeting in self.bundle["meetings"]:
             by_board[meeting["board"]].append(meeting)
@@ -169,8 +165,10 @@ class Importer(Writer):
                     self.report.count("minutes", "created")
                     self.minutes_plan.append(("created", meeting, None))
                 continue
-            mine = {k: v for k, v in current._bundle_dict.items() if k not in ("minutes", "actions")}
-            theirs = {k: v for k, v in meeting.items() if k not in ("minutes", "actions")}
+            mine, theirs = (
+                {k: v for k, v in canonical.without_paper_paths(m).items() if k not in ("minutes", "actions")}
+                for m in (current._bundle_dict, meeting)
+            )
             outcome = "unchanged" if mine == theirs else "updated"
             self.report.count("meetings", outcome)
             if outcome == "updated":
@@ -225,18 +223,32 @@ class Importer(Writer):
         return mine != theirs or any(u not in mine_updates for u in theirs_updates)
 
 
-def import_bundle(data, dry_run=False):
-    """Validate and import a parsed bundle. Raises BundleInvalid (nothing written) or returns an ImportReport."""
+def import_bundle(data, dry_run=False, base_dir=None):
+    """Validate and import a parsed bundle. Raises BundleInvalid (nothing written) or returns an ImportReport.
+
+    `base_dir` is the bundle's folder: its papers' paths are relative to it.
+    """
     report = ImportReport(dry_run=dry_run)
     with report.phase("validate"):
-        validation.validate(data)
+        validation.validate(data, base_dir=base_dir)
         bundle = canonical.bundle(data)
+    importer = Importer(bundle, report, base_dir=base_dir)
+    try:
+        _import(importer, report, dry_run)
+    except BaseException:
+        importer.papers.discard()  # the rows rolled back; the files stored for them go too
+        raise
+    if not dry_run and report.changed:
+        logger.info("import finished: %s; %s", "; ".join(report.lines()), report.timing_line())
+    return report
+
+
+def _import(importer, report, dry_run):
     with transaction.atomic():
-        importer = Importer(bundle, report)
         with report.phase("plan"):
             importer.plan()
         if dry_run or not report.changed:
-            return report
+            return
         with report.phase("write"):
             importer.apply()
             # Bulk writes send no signals: cached public pages die with this transaction's commit.
@@ -247,5 +259,3 @@ def import_bundle(data, dry_run=False):
         finishing.finish(importer.affected, sender=Importer, report=report, fresh=importer.fresh_objects)
     with report.phase("planner statistics"):
         finishing.analyze()
-    logger.info("import finished: %s; %s", "; ".join(report.lines()), report.timing_line())
-    return report

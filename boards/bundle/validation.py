@@ -13,7 +13,9 @@ from pathlib import Path
 
 import jsonschema
 
-from . import canonical
+from boards.models import BoardPage, Organisation, Person
+
+from . import canonical, papers
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +105,10 @@ def _pattern_reason(pattern, value):
         return f"not a date and time with an offset: {value!r} (expected e.g. 2011-03-01T10:00:00+00:00)"
     if pattern == defs["slug"]["pattern"]:
         return f"not a slug: {value!r} (letters, digits, hyphens and underscores only)"
+    if pattern == defs["sha256"]["pattern"]:
+        return f"not a sha256: {value!r} (expected 64 lower-case hexadecimal digits)"
+    if pattern == defs["paper_path"]["pattern"]:
+        return f"not a relative file path: {value!r} (e.g. papers/budget.pdf; no leading / or ..)"
     return f"{value!r} does not match the pattern {pattern}"
 
 
@@ -232,6 +238,11 @@ class _Checker:
         if value is not None and value not in known:
             self.add(path, f"unknown {what} {value!r}")
 
+    def version(self):
+        """The bundle's schema version (absent: 1), or None when the schema refused it already."""
+        version = self.data.get("schema_version", 1)
+        return version if version in (1, 2) else None
+
     def run(self):
         orgs = self.all_slugs("organisations") | self.existing["organisations"]
         people = self.all_slugs("people") | self.existing["people"]
@@ -346,6 +357,8 @@ class _Checker:
                 self.add(f"{p}.number", f"duplicate agenda number {number!r} in this meeting")
             self.ref(f"{p}.lead_organisation", item.get("lead_organisation"), orgs, "organisation")
             self.ref(f"{p}.presenter", item.get("presenter"), people, "person")
+            if item.get("papers") and self.version() == 1:
+                self.add(f"{p}.papers", "papers need schema_version 2")
             paragraph = item.get("exemption_paragraph")
             if item["exempt"] and paragraph is None:
                 self.add(f"{p}.exemption_paragraph", "required when exempt is true")
@@ -387,8 +400,6 @@ class _Checker:
 
 def existing_keys():
     """Natural keys already in the database that a bundle may refer to."""
-    from boards.models import BoardPage, Organisation, Person
-
     return {
         "organisations": set(Organisation.objects.values_list("slug", flat=True)),
         "organisation_names": dict(Organisation.objects.values_list("name", "slug")),
@@ -398,8 +409,11 @@ def existing_keys():
     }
 
 
-def validate(data, existing=None):
-    """Raise BundleInvalid listing every problem; return None when the bundle can be imported."""
+def validate(data, existing=None, base_dir=None):
+    """Raise BundleInvalid listing every problem; return None when the bundle can be imported.
+
+    `base_dir` is the bundle's folder, where the files its papers refer to lie.
+    """
     if not isinstance(data, dict):
         raise BundleInvalid(
             [
@@ -410,6 +424,9 @@ def validate(data, existing=None):
     problems, broken = schema_problems(data)
     existing = existing if existing is not None else existing_keys()
     problems.extend(_Checker(data, broken, existing).run())
+    # A reference the schema refused already has its problem: its file is not looked at.
+    refused = {problem.split(": ", 1)[0] for problem in problems}
+    problems.extend(papers.check(data, base_dir, skip=refused))
     problems = sort_problems(data, problems)
     if problems:
         logger.info("bundle refused: %d problem(s)", len(problems))

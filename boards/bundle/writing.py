@@ -12,6 +12,27 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
 from taggit.models import Tag
+from wagtail.models import Page
+
+from boards.models import (
+    Action,
+    ActionReferenceSequence,
+    ActionTag,
+    ActionUpdate,
+    AgendaItem,
+    AgendaItemTag,
+    Attendance,
+    BoardPage,
+    BoardPartner,
+    Declaration,
+    MeetingPage,
+    Membership,
+    MinuteEntry,
+    MinutesPage,
+    Organisation,
+    Person,
+)
+from boards.models.minutes import MinutesNotApproved, stamp_approval
 
 from . import canonical, finishing, pages
 
@@ -65,8 +86,6 @@ class Writer:
         self._advance_sequences()
 
     def _apply_organisations(self):
-        from boards.models import Organisation
-
         for _outcome, row, current in self.org_plan:
             org = current or Organisation(slug=row["slug"])
             org.name = row["name"]
@@ -78,8 +97,6 @@ class Writer:
             self.affected["organisations"].add(org.pk)
 
     def _apply_people(self):
-        from boards.models import Person
-
         new, changed = [], []
         for _outcome, row, current in self.person_plan:
             person = current or Person(slug=row["slug"])
@@ -94,8 +111,6 @@ class Writer:
             self.affected["people"].add(person.pk)
 
     def _board_children(self, row):
-        from boards.models import BoardPartner, Membership
-
         partners = [
             BoardPartner(
                 sort_order=i,
@@ -119,8 +134,6 @@ class Writer:
         return partners, memberships
 
     def _apply_boards(self):
-        from boards.models import BoardPage
-
         index = finishing.ensure_board_index() if self.board_plan else None
         self.fresh_boards = set()
         for _outcome, row, current in self.board_plan:
@@ -158,10 +171,6 @@ class Writer:
         page.lateness_reason = data["lateness_reason"] or ""
 
     def _apply_meetings(self):
-        from wagtail.models import Page
-
-        from boards.models import MeetingPage
-
         self.meeting_pages = dict(self.existing_meetings)
         new = [(data, self.boards[data["board"]]) for outcome, data, _ in self.meeting_plan if outcome == "created"]
         taken = defaultdict(set)
@@ -226,8 +235,6 @@ class Writer:
         return self._tags
 
     def _agenda_item(self, page_id, index, data):
-        from boards.models import AgendaItem
-
         return AgendaItem(
             meeting_id=page_id,
             sort_order=index,
@@ -241,8 +248,6 @@ class Writer:
         )
 
     def _attendance(self, page_id, index, data):
-        from boards.models import Attendance
-
         return Attendance(
             meeting_id=page_id,
             sort_order=index,
@@ -254,8 +259,6 @@ class Writer:
         )
 
     def _declaration(self, page_id, index, data):
-        from boards.models import Declaration
-
         return Declaration(
             meeting_id=page_id,
             sort_order=index,
@@ -266,8 +269,6 @@ class Writer:
 
     def _bulk_meeting_rows(self, new_pages):
         """Agenda items (with tags), attendance and declarations of newly created meetings."""
-        from boards.models import AgendaItem, AgendaItemTag, Attendance, Declaration
-
         self.item_ids = {}  # (meeting id, number) -> agenda item id
         items, tagged, attendance, declarations = [], [], [], []
         for page in new_pages:
@@ -275,6 +276,7 @@ class Writer:
             for i, row in enumerate(data["agenda"]):
                 item = self._agenda_item(page.pk, i, row)
                 item._tags = row["tags"]
+                item._papers = row["papers"]
                 items.append(item)
             attendance.extend(self._attendance(page.pk, i, row) for i, row in enumerate(data["attendance"]))
             declarations.extend(self._declaration(page.pk, i, row) for i, row in enumerate(data["declarations"]))
@@ -286,6 +288,7 @@ class Writer:
             _hold_children(item, tagged_items=mine)
             tagged.extend(mine)
         AgendaItemTag.objects.bulk_create(tagged, batch_size=CHUNK)
+        self._link_papers({item.pk: item._papers for item in items if item._papers}, fresh=True)
         Attendance.objects.bulk_create(attendance, batch_size=CHUNK)
         Declaration.objects.bulk_create(declarations, batch_size=CHUNK)
         by_page = defaultdict(lambda: defaultdict(list))
@@ -298,8 +301,6 @@ class Writer:
 
     def _update_meeting(self, page, data):
         """An existing meeting whose bundle differs: rewrite its fields and inline rows through Wagtail."""
-        from boards.models import AgendaItem
-
         self._meeting_fields(page, data)
         current = {item.number: item for item in AgendaItem.objects.filter(meeting=page)}
         items = []
@@ -334,6 +335,20 @@ class Writer:
         finishing.refresh_revision(page)
         for item in AgendaItem.objects.filter(meeting=page):
             self.item_ids[(page.pk, item.number)] = item.pk
+        self._link_papers({self.item_ids[(page.pk, row["number"])]: row["papers"] for row in data["agenda"]})
+
+    def _link_papers(self, papers_by_item, fresh=False):
+        """Agenda items' papers, as the bundle lists them: documents found by title and bytes, or stored now."""
+        through = AgendaItem.papers.through
+        if not fresh:
+            for chunk in _chunks(papers_by_item):
+                through.objects.filter(agendaitem_id__in=chunk).delete()
+        links = [
+            through(agendaitem_id=item_id, document_id=self.papers.document(paper).pk)
+            for item_id, papers in papers_by_item.items()
+            for paper in papers
+        ]
+        through.objects.bulk_create(links, batch_size=CHUNK)
 
     def _set_live(self, page, live, moment):
         if live and not page.live:
@@ -348,8 +363,6 @@ class Writer:
     # minutes -------------------------------------------------------------------------------------
 
     def _entries(self, minutes_id, meeting_id, data):
-        from boards.models import MinuteEntry
-
         return [
             MinuteEntry(
                 page_id=minutes_id,
@@ -365,16 +378,11 @@ class Writer:
     def _item_id(self, meeting_id, number):
         key = (meeting_id, number)
         if key not in self.item_ids:
-            from boards.models import AgendaItem
-
             for item in AgendaItem.objects.filter(meeting_id=meeting_id):
                 self.item_ids[(meeting_id, item.number)] = item.pk
         return self.item_ids[key]
 
     def _apply_minutes(self):
-        from boards.models import MinuteEntry, MinutesPage
-        from boards.models.minutes import MinutesNotApproved, stamp_approval
-
         pairs = []
         for outcome, meeting, _ in self.minutes_plan:
             data = meeting["minutes"]
@@ -434,8 +442,6 @@ class Writer:
     # actions -------------------------------------------------------------------------------------
 
     def _apply_actions(self):
-        from boards.models import Action, ActionTag, ActionUpdate
-
         new, changed = [], []
         for _outcome, data, meeting, current in self.action_plan:
             page = self.meeting_pages[(meeting["board"], canonical.parse_datetime(meeting["starts_at"]))]
@@ -517,8 +523,6 @@ class Writer:
 
     def _advance_sequences(self):
         """Keep each board's reference sequence ahead of imported references, so none is ever reused."""
-        from boards.models import ActionReferenceSequence
-
         highest = {}
         codes = {b.slug: (b.pk, b.code.upper()) for b in self.boards.values()}
         for _outcome, data, meeting, _ in self.action_plan:

@@ -1,10 +1,11 @@
-"""manage.py import_records FILE [--dry-run]: load a records bundle in one transaction.
+"""manage.py import_records FILE [--dry-run]: load a records bundle (and the papers beside it) in one transaction.
 
 Exit status 0 on success, 1 on invalid input (every problem listed, nothing written).
 """
 
 import logging
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             data = bundle.load(file)
-            report = bundle.import_bundle(data, dry_run=dry_run)
+            report = bundle.import_bundle(data, dry_run=dry_run, base_dir=Path(file).parent)
         except FileNotFoundError:
             raise CommandError(f"{file}: no such file", returncode=1) from None
         except bundle.BundleInvalid as error:
