@@ -22,8 +22,8 @@ class SiteRootFactory:
     model: type
     title: str
 
-    def make(self, title=None):
-        return self.model(title=title or self.title, slug="home")
+    def make(self, title=None, **fields):
+        return self.model(title=title or self.title, slug="home", **fields)
 
 
 _factory = None
@@ -39,20 +39,30 @@ def registered():
     return _factory
 
 
-def ensure(title=None):
+def ensure(title=None, **fields):
     """The default site's root page (specific), creating it (and the default site) with the factory when missing.
 
-    `title` names a page made now; an existing root keeps its own.
+    `title` names a page made now; an existing root keeps its own. `fields` are given to a page made now, and
+    to an existing root where they are blank (published as a new revision).
     """
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None:
-        return site.root_page.specific
+        return _fill(site.root_page.specific, fields)
     if _factory is None:
         raise NoSiteRootFactory("no site-root factory is registered (is the home app installed?)")
     root = _factory.model.objects.first()
     if root is None:
-        root = Page.get_first_root_node().add_child(instance=_factory.make(title))
+        root = Page.get_first_root_node().add_child(instance=_factory.make(title, **fields))
         logger.info("created the site root page")
     Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
     logger.info("created the default site")
-    return root
+    return _fill(root, fields)
+
+
+def _fill(page, fields):
+    blank = {name: value for name, value in fields.items() if not getattr(page, name, None)}
+    if blank:
+        for name, value in blank.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+    return page

@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: the One Barnet Partnership Board demo, idempotent.
+"""`manage.py load_demo`: the One Barnet Partnership Board demo (boards/demo/), idempotent.
 
 Demo users (known passwords) only with DEBUG on or --with-users.
 """
@@ -6,7 +6,7 @@ Demo users (known passwords) only with DEBUG on or --with-users.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from boards.demo import DemoLoader
+from boards import demo
 
 
 class Command(BaseCommand):
@@ -26,8 +26,10 @@ class Command(BaseCommand):
         with_users = options["with_users"] or (settings.DEBUG and not options["no_users"])
         if not with_users and not options["no_users"]:
             self.stdout.write("DEBUG is off: no demo users created (pass --with-users to create them).")
-        loader = DemoLoader(stdout=self.stdout if options["verbosity"] > 1 else None)
-        users = loader.load(with_users=with_users)
+        report, users = demo.load(with_users=with_users)
+        if options["verbosity"] > 1:
+            for line in report.lines():
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if users:
             self.stdout.write("Demo users (log in at /admin/):")
