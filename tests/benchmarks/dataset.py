@@ -258,8 +258,8 @@ def create_users(count=USERS):
     """~500 accounts: most are agency staff spread evenly over the agency groups, some secretariat and chairs."""
     from django.contrib.auth.models import Group, User
 
-    from boards.models import Organisation
-    from boards.roles import CHAIRS, SECRETARIAT
+    from boards.models import Organisation  # local: the parent process imports this module without Django set up
+    from boards.roles import CHAIRS, SECRETARIAT  # local: as above
 
     if User.objects.filter(username__startswith="bench-").exists():
         return 0
@@ -288,9 +288,9 @@ def create_users(count=USERS):
 
 def finish(size):
     """After the import: users, and Wagtail's own index over the same text (the peer search's corpus)."""
-    from boards.bundle.finishing import update_search_index
-    from boards.models import MeetingPage, MinutesPage
-    from tests.benchmarks import peer
+    from boards.bundle.finishing import update_search_index  # local: only the child process sets Django up
+    from boards.models import MeetingPage, MinutesPage  # local: as above
+    from tests.benchmarks import peer  # local: as above (peer imports models)
 
     made = create_users()
     logger.info("users created: %s", made)

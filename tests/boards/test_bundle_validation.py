@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from boards import bundle
 from boards.models import Action, BoardPage, MeetingPage, Organisation, Person
 from tests import factories
 
@@ -224,8 +225,6 @@ def test_readme_example_is_a_valid_bundle():
     section = readme.split("## Records bundle", 1)[1]
     example = section.split("```json\n", 1)[1].split("```", 1)[0]
     data = json.loads(example)
-    from boards import bundle
-
     bundle.validate(data)
     report = bundle.import_bundle(data)
     assert report.counts["meetings"]["created"] == 1 and report.counts["actions"]["created"] == 1
