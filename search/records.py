@@ -299,10 +299,20 @@ def records_for_meeting(meeting, board=None, public_action_ids=None):
 
 def build(scope):
     """The records that exist now for everything in `scope` (what a refresh of that scope writes)."""
-    records = []
-    contexts = {}
     seen = set()
-    for board_id in sorted(scope.board_ids):
+    records = _board_scope_records(scope.board_ids, seen)
+    for meeting_id in sorted(scope.meeting_ids - seen):
+        meeting = MeetingPage.objects.filter(pk=meeting_id).first()
+        if meeting is not None:
+            seen.add(meeting_id)
+            records += records_for_meeting(meeting)
+    return records + _object_scope_records(scope, seen)
+
+
+def _board_scope_records(board_ids, seen):
+    """Every record of the given boards, their meetings and their meeting-less actions; adds the meetings to seen."""
+    records = []
+    for board_id in sorted(board_ids):
         board = BoardPage.objects.filter(pk=board_id).first()
         if board is None:
             continue
@@ -316,11 +326,13 @@ def build(scope):
             records += records_for_meeting(meeting, board, public_ids)
         # Actions with no meeting still belong to the board.
         records += _action_records(Action.objects.filter(board=board, meeting__isnull=True, agenda_item__isnull=True))
-    for meeting_id in sorted(scope.meeting_ids - seen):
-        meeting = MeetingPage.objects.filter(pk=meeting_id).first()
-        if meeting is not None:
-            seen.add(meeting_id)
-            records += records_for_meeting(meeting)
+    return records
+
+
+def _object_scope_records(scope, seen):
+    """The records of the scope's single items, minutes and actions whose meeting was not rebuilt whole."""
+    records = []
+    contexts = {}
     item_ids = scope.objects.get(AGENDA_ITEM, set())
     entry_ids = set(scope.objects.get(MINUTE, set()))
     action_ids = set(scope.objects.get(ACTION, set()))
@@ -333,17 +345,24 @@ def build(scope):
         entry_ids |= set(MinuteEntry.objects.filter(agenda_item_id__in=item_ids).values_list("pk", flat=True))
         action_ids |= set(Action.objects.filter(agenda_item_id__in=item_ids).values_list("pk", flat=True))
     if entry_ids:
-        for entry in _entries_qs().filter(pk__in=entry_ids):
-            meeting_id = entry.agenda_item.meeting_id
-            if meeting_id in seen:
-                continue
-            ctx = _context_for(meeting_id, contexts)
-            if ctx is None or ctx.minutes is None or ctx.minutes.pk != entry.page_id or not ctx.minutes_public:
-                continue
-            records += _entry_records(ctx, entry)
+        records += _entry_scope_records(entry_ids, seen, contexts)
     if action_ids:
         actions = Action.objects.filter(pk__in=action_ids)
         records += [r for r in _action_records(actions, contexts) if r.meeting_id not in seen]
+    return records
+
+
+def _entry_scope_records(entry_ids, seen, contexts):
+    """The records of single minute entries, each only while its minutes are the meeting's public minutes."""
+    records = []
+    for entry in _entries_qs().filter(pk__in=entry_ids):
+        meeting_id = entry.agenda_item.meeting_id
+        if meeting_id in seen:
+            continue
+        ctx = _context_for(meeting_id, contexts)
+        if ctx is None or ctx.minutes is None or ctx.minutes.pk != entry.page_id or not ctx.minutes_public:
+            continue
+        records += _entry_records(ctx, entry)
     return records
 
 
