@@ -105,8 +105,17 @@ def page_problems(page):
     for control in facts["controls"]:
         if not control["labelled"]:
             problems.append(f"form control {control['id']!r} has no label")
+    problems += _link_problems(facts["links"])
+    if facts["overflow"] > 1:
+        problems.append(f"page is {facts['overflow']}px wider than the {page.viewport_size['width']}px screen")
+    return problems, facts
+
+
+def _link_problems(links):
+    """Links without text, with vague text, or with one text leading to several places."""
+    problems = []
     by_name = {}
-    for link in facts["links"]:
+    for link in links:
         if not link["name"]:
             problems.append(f"link to {link['href']} has no text")
             continue
@@ -118,9 +127,7 @@ def page_problems(page):
     for name, hrefs in by_name.items():
         if len(hrefs) > 1:
             problems.append(f"link text {name!r} leads to {len(hrefs)} places: {sorted(hrefs)[:3]}")
-    if facts["overflow"] > 1:
-        problems.append(f"page is {facts['overflow']}px wider than the {page.viewport_size['width']}px screen")
-    return problems, facts
+    return problems
 
 
 def report(failures):
