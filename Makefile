@@ -15,7 +15,7 @@ help:
 	@echo "make test    run the test suite (SQLite unless DATABASE_URL is set)"
 	@echo "make e2e     real-browser and accessibility tests"
 	@echo "make assets  rebuild static/govuk/ from npm (needs Node; the output is committed)"
-	@echo "make lint    ruff check and format check"
+	@echo "make lint    ruff check (with complexity), format check, import-graph contracts (import-linter)"
 	@echo "make mutate  mutation testing of boards/permissions.py (mutmut; slow, not in make test or CI)"
 	@echo "make bench   benchmarks on the 20 boards x 10 years dataset (built once into bench-data/); bench-quick: 2 x 2"
 
@@ -63,6 +63,7 @@ assets:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .
