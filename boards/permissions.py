@@ -83,13 +83,6 @@ def _agencies(user):
     return cache
 
 
-def current_partner_group_ids(board, on=None):
-    """Group ids of the board's partner agencies on a date (today by default)."""
-    on = on or timezone.localdate()
-    partners = BoardPartner.objects.filter(board_id=board.pk).select_related("organisation")
-    return {p.organisation.group_id for p in partners if p.is_current(on) and p.organisation.group_id}
-
-
 def can_view_restricted(user, board):
     """Exempt items, their papers, full minutes and agenda drafts of this board.
 

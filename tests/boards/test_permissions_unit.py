@@ -56,20 +56,6 @@ def test_agency_ids_are_the_users_agencies_only(council, nhs, council_user):
     assert permissions.agency_organisation_ids(both) == {council.pk, nhs.pk}
 
 
-def test_current_partner_groups_on_a_date(board, council, nhs):
-    factories.BoardPartnerFactory(board=board, organisation=council, joined_on=datetime.date(2010, 1, 1))
-    factories.BoardPartnerFactory(
-        board=board, organisation=nhs, joined_on=datetime.date(2012, 1, 1), left_on=datetime.date(2014, 1, 1)
-    )
-    assert permissions.current_partner_group_ids(board) == {council.group_id}
-    assert permissions.current_partner_group_ids(board, on=datetime.date(2013, 1, 1)) == {
-        council.group_id,
-        nhs.group_id,
-    }
-    assert permissions.current_partner_group_ids(board, on=datetime.date(2011, 1, 1)) == {council.group_id}
-    assert permissions.current_partner_group_ids(board, on=datetime.date(2014, 1, 1)) == {council.group_id}
-
-
 # --- boards, items, papers, minutes ---------------------------------------------------------------------------
 
 
