@@ -107,13 +107,43 @@ def can_view_restricted(user, board):
     return cache[board.pk]
 
 
-def can_view_item_detail(user, item, board=None):
-    """The summary, papers and presenter of an agenda item."""
-    meeting = item.meeting
+def can_view_item_detail(user, item, board=None, meeting=None):
+    """The summary, papers and presenter of an agenda item (pass its meeting when the caller holds it: no query)."""
+    meeting = meeting or item.meeting
     board = board or meeting.get_parent().specific
     if item.exempt or not meeting.live or not meeting.agenda_is_published:
         return can_view_restricted(user, board)
     return True
+
+
+def can_see_agenda(user, meeting, board=None):
+    """The agenda's items on the meeting page: everyone once published; before that, who sees the board's drafts."""
+    if meeting.agenda_is_published:
+        return True
+    return can_view_restricted(user, board or meeting.get_parent().specific)
+
+
+def can_view_minute_detail(user, item, board):
+    """A minute's discussion and resolution: anyone's for a non-exempt item; an exempt one's, the board's only."""
+    return not item.exempt or can_view_restricted(user, board)
+
+
+# --- meetings and minutes in the admin: Wagtail's page permissions decide ----------------------------------------
+
+
+def can_edit_meeting(user, meeting):
+    """The meeting's edit form (Wagtail's page permission tester: the secretariat's, through the page tree)."""
+    return meeting.permissions_for_user(user).can_edit()
+
+
+def can_publish_agenda(user, meeting):
+    """The "Publish agenda" action: those who may publish the meeting page."""
+    return meeting.permissions_for_user(user).can_publish()
+
+
+def can_draft_minutes(user, meeting):
+    """The "Draft minutes" action: those who may edit the meeting (whether it is held, or has minutes, is not ours)."""
+    return can_edit_meeting(user, meeting)
 
 
 def can_download_document(user, document):
@@ -269,6 +299,18 @@ def can_approve_minutes(user, board):
     return any(b.pk == board.pk for b in _chaired_boards(user))
 
 
+def approvers_of(board, on=None):
+    """The users who approve the board's minutes: its chair and vice-chair on a date (today), linked to a user."""
+    from django.contrib.auth import get_user_model
+
+    on = on or timezone.localdate()
+    memberships = Membership.objects.filter(
+        board_id=board.pk, role__in=[Membership.Role.CHAIR, Membership.Role.VICE_CHAIR], person__user__isnull=False
+    ).select_related("person")
+    user_ids = {m.person.user_id for m in memberships if m.is_current(on)}
+    return get_user_model().objects.filter(pk__in=user_ids)
+
+
 def boards_user_chairs_paths(user):
     """Tree paths of the boards this user chairs now: their minutes are theirs to approve."""
     return [b.path for b in _chaired_boards(user)]
@@ -309,6 +351,28 @@ def without_view_restrictions(pages):
     return pages.exclude(Exists(restricted))
 
 
+def public_minutes(queryset=None, few=False):
+    """Minutes fit for public channels as far as the page itself goes: live, approved, no view restriction.
+
+    Their meeting's (and board's) liveness is the caller's next step (minutes_are_servable). Listings get Wagtail's
+    public() (the site's restrictions fetched once); few=True, for one meeting's minutes, a correlated NOT EXISTS.
+    """
+
+    queryset = (queryset if queryset is not None else MinutesPage.objects.all()).live().exclude(approved_on=None)
+    return without_view_restrictions(queryset) if few else queryset.public()
+
+
+def minutes_are_servable(minutes):
+    """The minutes page and its PDFs are served only under a live meeting (live minutes may sit under a draft one)."""
+    meeting = minutes.meeting
+    return meeting is not None and bool(meeting.live)
+
+
+def minutes_in_sitemap(minutes):
+    """Listed in the sitemap: approved minutes that are servable."""
+    return bool(minutes.approved_on) and minutes_are_servable(minutes)
+
+
 def can_view_full_minutes(user, minutes_page):
     """The full (restricted) minutes: published minutes, to those who see the board's restricted content."""
     if not minutes_page.live:
@@ -332,28 +396,41 @@ def actions_visible_to(user):
     Both the guardian grant (change_action, object-level only: model-level perms never widen it, as with
     accept_global_perms=False) and the current owner/sharing data must agree.
     """
-    from django.contrib.auth.models import Permission
 
     if is_secretariat(user):
         return Action.objects.all()
     agencies = _agencies(user) if is_authenticated(user) else {}
     if not agencies:
         return Action.objects.none()
+    # Per agency (almost always one): that agency's data and that agency's grant. A user of two agencies must not
+    # see an action through one agency's stray grant and the other's ownership.
+    per_agency = [_agency_actions_q(group_id, org_id) for group_id, org_id in sorted(agencies.items())]
+    return Action.objects.filter(reduce(operator.or_, per_agency))
+
+
+def _agency_actions_q(group_id, organisation_id):
+    """A Q for one agency's actions: owned or shared by the organisation, and its group holds the grant."""
+    from django.contrib.auth.models import Permission
+
     # EXISTS with constant ids, not IN (subquery) over joins: PostgreSQL then estimates thousands of rows, not 30,
     # and the listing's count and page take half the time (see the README's Performance notes).
     change_action = Subquery(
         Permission.objects.filter(codename="change_action", content_type__app_label="boards").values("pk")[:1]
     )
-    # Per agency (almost always one): that agency's data and that agency's grant. A user of two agencies must not
-    # see an action through one agency's stray grant and the other's ownership.
-    per_agency = []
-    for group_id, organisation_id in sorted(agencies.items()):
-        granted = ActionGroupObjectPermission.objects.filter(
-            group_id=group_id, permission_id=change_action, content_object_id=OuterRef("pk")
-        )
-        shared = Action.shared_with.through.objects.filter(organisation_id=organisation_id, action_id=OuterRef("pk"))
-        per_agency.append((Q(owner_id=organisation_id) | Exists(shared)) & Exists(granted))
-    return Action.objects.filter(reduce(operator.or_, per_agency))
+    granted = ActionGroupObjectPermission.objects.filter(
+        group_id=group_id, permission_id=change_action, content_object_id=OuterRef("pk")
+    )
+    shared = Action.shared_with.through.objects.filter(organisation_id=organisation_id, action_id=OuterRef("pk"))
+    return (Q(owner_id=organisation_id) | Exists(shared)) & Exists(granted)
+
+
+def actions_of_organisation(organisation):
+    """An organisation's actions (its reminders): owned or shared, and the grant held by its group, as its staff see.
+
+    None for an organisation without a group (no grant names it).
+    """
+
+    return Action.objects.filter(_agency_actions_q(organisation.group_id, organisation.pk))
 
 
 def can_view_action(user, action):
@@ -386,6 +463,70 @@ def can_add_action(user):
 
 def can_delete_action(user, action=None):
     return is_secretariat(user)
+
+
+def actions_status_only(user, action):
+    """The user sees this action but may not edit it: its edit form gives way to "Update status"."""
+    return can_view_action(user, action) and not can_edit_action(user, action)
+
+
+def may_on_actions(user, verb):
+    """Model level, for Wagtail's policy: "view" (the menu, "Our actions"): can_list_actions; else secretariat."""
+    if verb == "view":
+        return can_list_actions(user)
+    return is_secretariat(user)
+
+
+def may_on_action(user, verb, action):
+    """Per action: "view" and "change_status" for its agencies; "delete" and any other verb for the secretariat."""
+    if verb in ("view", "change_status"):
+        return can_change_action_status(user, action)
+    if verb == "delete":
+        return can_delete_action(user, action)
+    return can_edit_action(user, action)
+
+
+def actions_with_any_of(user, verbs):
+    """The actions on which the user holds any of these verbs: all for the secretariat, else the visible ones."""
+
+    if is_secretariat(user):
+        return Action.objects.all()
+    if {"view", "change_status"} & set(verbs):
+        return actions_visible_to(user)
+    return Action.objects.none()
+
+
+def actions_visibility_key(user):
+    """What decides which actions a user's listing holds: "secretariat", or the user's agency group ids (sorted)."""
+    return "secretariat" if is_secretariat(user) else sorted(agency_group_ids(user))
+
+
+def board_actions_visible_to(user, board, actions):
+    """Of these actions of one board, those the visitor may see on a public page: all for the board's restricted
+    viewers, the public ones (public_actions_filter) for everyone else."""
+    if can_view_restricted(user, board):
+        return actions
+    return actions.filter(public_actions_filter(within=board.path))
+
+
+def is_public_action(action):
+    """The public may see this action (public_actions_filter), in one query."""
+    return action.pk in public_action_ids(type(action).objects.filter(pk=action.pk))
+
+
+def action_destination(user, action):
+    """Where a viewer may see an action: "status" (its agencies, the secretariat), "public_log", "meeting" or
+    "board" (the board's other partners: the item it was agreed under, or the board while that meeting is a draft),
+    or None (not told it exists)."""
+    if can_change_action_status(user, action):
+        return "status"
+    if is_public_action(action):
+        return "public_log"
+    board = action.board
+    if board.live and can_view_restricted(user, board):
+        meeting = action.meeting
+        return "meeting" if meeting is not None and meeting.live else "board"
+    return None
 
 
 def public_actions_filter(prefix="", within=None):
@@ -455,9 +596,13 @@ def restricted_board_ids(user, on=None):
     }
 
 
-def search_audiences(user):
-    """Every audience whose records this user may find: "public" and "board:<id>" per restricted board."""
-    return [PUBLIC_AUDIENCE] + [board_audience(pk) for pk in sorted(restricted_board_ids(user))]
+def search_audiences(user, board_ids=None):
+    """Every audience whose records this user may find: "public" and "board:<id>" per restricted board.
+
+    `board_ids`: the user's restricted_board_ids when the caller has them already (no second query).
+    """
+    board_ids = restricted_board_ids(user) if board_ids is None else board_ids
+    return [PUBLIC_AUDIENCE] + [board_audience(pk) for pk in sorted(board_ids)]
 
 
 def audience_of_meeting(meeting, board):
@@ -502,13 +647,21 @@ def audience_of_minute_entry(entry, item, board, minutes_public):
     return board_audience(board.pk) if item.exempt else PUBLIC_AUDIENCE
 
 
+def minute_has_public_stub(item, minutes_public):
+    """Whether the public sees an exempt minute's number, title, exemption label and public summary."""
+    return bool(minutes_public) and item.exempt
+
+
 def public_action_ids(actions):
     """Of these actions, the ids the public may see (public_actions_filter)."""
     return set(actions.filter(public_actions_filter()).values_list("pk", flat=True))
 
 
 def audience_of_action(action, public_ids=None):
-    """Public when minuted in published minutes on a non-exempt item; otherwise its board's."""
+    """Public when minuted in published minutes on a non-exempt item; otherwise its board's; None (in no channel)
+    while its board is not live."""
+    if not action.board.live:
+        return None
     if public_ids is None:
         public_ids = public_action_ids(Action.objects.filter(pk=action.pk))
     return PUBLIC_AUDIENCE if action.pk in public_ids else board_audience(action.board_id)

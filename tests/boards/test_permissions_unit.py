@@ -411,3 +411,237 @@ def test_the_actions_listing_is_for_the_secretariat_and_agency_staff(council_use
     nobody = factories.UserFactory(username="listing-nobody")
     assert not permissions.can_list_actions(nobody)
     assert not permissions.can_list_actions(AnonymousUser())
+
+
+# --- the meeting and minutes pages ---------------------------------------------------------------------------
+
+
+def test_the_agenda_is_seen_once_published_and_before_by_the_board(partnered_board, council_user, outsider_user):
+    published = _meeting(partnered_board, agenda_published=True)
+    draft = _meeting(partnered_board, slug="draft-agenda")
+    future = _meeting(
+        partnered_board, agenda_published_at=timezone.now() + datetime.timedelta(days=2), slug="future-agenda"
+    )
+    for who in (AnonymousUser(), fresh(outsider_user), fresh(council_user)):
+        assert permissions.can_see_agenda(who, published)
+    for meeting in (draft, future):
+        assert not permissions.can_see_agenda(AnonymousUser(), meeting)
+        assert not permissions.can_see_agenda(fresh(outsider_user), meeting, partnered_board)
+        assert permissions.can_see_agenda(fresh(council_user), meeting)
+        assert permissions.can_see_agenda(fresh(council_user), meeting, partnered_board)
+
+
+def test_item_detail_with_its_meeting_given_asks_nothing_more(partnered_board, django_assert_num_queries):
+    meeting = _meeting(partnered_board, agenda_published=True)
+    item = type(factories.AgendaItemFactory(meeting=meeting)).objects.get(meeting=meeting)
+    with django_assert_num_queries(0):
+        assert permissions.can_view_item_detail(AnonymousUser(), item, partnered_board, meeting=meeting)
+
+
+def test_a_minutes_detail_is_anyones_for_an_open_item_the_boards_for_an_exempt_one(partnered_board, council_user):
+    meeting = _meeting(partnered_board, agenda_published=True, held=True)
+    public = factories.AgendaItemFactory(meeting=meeting)
+    exempt = factories.AgendaItemFactory(meeting=meeting, exempt=True, exemption_paragraph=3)
+    assert permissions.can_view_minute_detail(AnonymousUser(), public, partnered_board)
+    assert not permissions.can_view_minute_detail(AnonymousUser(), exempt, partnered_board)
+    assert permissions.can_view_minute_detail(fresh(council_user), exempt, partnered_board)
+    assert not permissions.can_view_minute_detail(fresh(council_user), exempt, factories.BoardPageFactory(title="X"))
+
+
+def test_public_minutes_are_live_approved_and_unrestricted(partnered_board):
+    from boards.models import MinutesPage
+
+    shown = publish_minutes(_meeting(partnered_board, agenda_published=True, held=True))
+    restricted = publish_minutes(_meeting(partnered_board, agenda_published=True, held=True, slug="restricted"))
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    unapproved = publish_minutes(_meeting(partnered_board, agenda_published=True, held=True, slug="unapproved"))
+    MinutesPage.objects.filter(pk=unapproved.pk).update(approved_on=None)
+    draft = publish_minutes(_meeting(partnered_board, agenda_published=True, held=True, slug="draft-minutes"))
+    MinutesPage.objects.filter(pk=draft.pk).update(live=False)
+    assert list(permissions.public_minutes()) == [shown]
+    assert list(permissions.public_minutes(few=True)) == [shown]
+    below = MinutesPage.objects.child_of(restricted.get_parent())
+    assert not permissions.public_minutes(below).exists()
+    assert not permissions.public_minutes(below, few=True).exists()
+
+
+def test_minutes_are_served_and_listed_only_under_a_live_meeting(partnered_board):
+    from boards.models import MinutesPage
+
+    meeting = _meeting(partnered_board, agenda_published=True, held=True)
+    minutes = publish_minutes(meeting)
+    assert permissions.minutes_are_servable(MinutesPage.objects.get(pk=minutes.pk))
+    assert permissions.minutes_in_sitemap(MinutesPage.objects.get(pk=minutes.pk))
+    unapproved = MinutesPage.objects.get(pk=minutes.pk)
+    unapproved.approved_on = None
+    assert permissions.minutes_are_servable(unapproved)
+    assert not permissions.minutes_in_sitemap(unapproved)
+    MeetingPage.objects.filter(pk=meeting.pk).update(live=False)
+    assert not permissions.minutes_are_servable(MinutesPage.objects.get(pk=minutes.pk))
+    assert not permissions.minutes_in_sitemap(MinutesPage.objects.get(pk=minutes.pk))
+    orphan = MinutesPage(title="Nowhere", approved_on=datetime.date(2011, 1, 1))
+    assert not permissions.minutes_are_servable(orphan)
+    assert not permissions.minutes_in_sitemap(orphan)
+
+
+# --- the admin: agenda, minutes ------------------------------------------------------------------------------
+
+
+def test_the_secretariat_publishes_agendas_and_drafts_minutes(partnered_board, council_user, secretariat_user):
+    from tests.boards.minutes_helpers import make_chair
+
+    meeting = _meeting(partnered_board, held=True)
+    boss = factories.UserFactory(username="boss")
+    boss.is_superuser = True
+    chair = make_chair(partnered_board)
+    for check in (permissions.can_publish_agenda, permissions.can_draft_minutes, permissions.can_edit_meeting):
+        assert check(secretariat_user, meeting)
+        assert check(boss, meeting)
+        assert not check(fresh(council_user), meeting)
+        assert not check(fresh(chair), meeting)
+        assert not check(AnonymousUser(), meeting)
+    boss.is_active = False
+    assert not permissions.can_publish_agenda(boss, meeting)
+    assert not permissions.can_draft_minutes(boss, meeting)
+
+
+def test_a_user_who_may_edit_but_not_publish_drafts_minutes_but_publishes_no_agenda(partnered_board):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    editors = Group.objects.create(name="Meeting editors")
+    GroupPagePermission.objects.create(
+        group=editors, page=partnered_board, permission=Permission.objects.get(codename="change_page")
+    )
+    editor = factories.UserFactory(username="editor", groups=[editors])
+    meeting = _meeting(partnered_board, held=True)
+    assert permissions.can_draft_minutes(editor, meeting)
+    assert not permissions.can_publish_agenda(editor, meeting)
+
+
+def test_approvers_are_the_boards_current_chair_and_vice_chair_with_a_user(partnered_board):
+    from tests.boards.minutes_helpers import make_chair
+
+    chair = make_chair(partnered_board)
+    vice = make_chair(partnered_board, username="vice", role="vice_chair")
+    make_chair(partnered_board, username="member", role="member")
+    former = make_chair(partnered_board, username="former")
+    former.person.memberships.update(end=datetime.date(2011, 1, 1))
+    factories.MembershipFactory(
+        board=partnered_board,
+        person=factories.PersonFactory(name="No Login"),
+        role="chair",
+        start=datetime.date(2010, 1, 1),
+    )
+    elsewhere = make_chair(factories.BoardPageFactory(title="Elsewhere"), username="elsewhere")
+    assert set(permissions.approvers_of(partnered_board)) == {chair, vice}
+    assert set(permissions.approvers_of(partnered_board, on=datetime.date(2010, 6, 1))) == {chair, vice, former}
+    assert elsewhere not in set(permissions.approvers_of(partnered_board))
+
+
+# --- actions: an organisation's, the admin's verbs, public pages, search ----------------------------------------
+
+
+def test_an_organisations_actions_are_owned_or_shared_and_granted(partnered_board, council, nhs, outsider_org):
+    from boards.models import ActionGroupObjectPermission
+
+    owned = factories.ActionFactory(board=partnered_board, owner=council)
+    shared = factories.ActionFactory(board=partnered_board, owner=nhs)
+    shared.shared_with.add(council)
+    factories.ActionFactory(board=partnered_board, owner=nhs)
+    ungranted = factories.ActionFactory(board=partnered_board, owner=council)
+    ActionGroupObjectPermission.objects.filter(content_object=ungranted).delete()
+    assert set(permissions.actions_of_organisation(council)) == {owned, shared}
+    assert set(permissions.actions_of_organisation(outsider_org)) == set()
+    council.group_id = None
+    assert not permissions.actions_of_organisation(council).exists()
+
+
+def test_the_action_verbs(partnered_board, council, council_user, secretariat_user):
+    action = factories.ActionFactory(board=partnered_board, owner=council)
+    other = factories.ActionFactory(board=partnered_board, owner=factories.OrganisationFactory(name="Other"))
+    agency, nobody = fresh(council_user), factories.UserFactory(username="nobody")
+    assert permissions.may_on_actions(agency, "view")
+    assert not permissions.may_on_actions(nobody, "view")
+    for verb in ("add", "change", "delete", "change_status"):
+        assert permissions.may_on_actions(secretariat_user, verb)
+        assert not permissions.may_on_actions(agency, verb)
+    for verb in ("view", "change_status"):
+        assert permissions.may_on_action(agency, verb, action)
+        assert not permissions.may_on_action(agency, verb, other)
+        assert set(permissions.actions_with_any_of(agency, [verb, "delete"])) == {action}
+    for verb in ("change", "delete", "lock"):
+        assert not permissions.may_on_action(agency, verb, action)
+        assert permissions.may_on_action(secretariat_user, verb, action)
+        assert not permissions.actions_with_any_of(agency, [verb]).exists()
+    assert set(permissions.actions_with_any_of(secretariat_user, ["delete"])) == {action, other}
+    assert permissions.actions_status_only(agency, action)
+    assert not permissions.actions_status_only(agency, other)
+    assert not permissions.actions_status_only(secretariat_user, action)
+
+
+def test_the_listing_key_is_the_secretariat_or_the_agencies(council, nhs, council_user, secretariat_user):
+    both = factories.UserFactory(username="both", groups=[nhs.group, council.group])
+    assert permissions.actions_visibility_key(secretariat_user) == "secretariat"
+    assert permissions.actions_visibility_key(both) == sorted([council.group_id, nhs.group_id])
+    assert permissions.actions_visibility_key(AnonymousUser()) == []
+
+
+def test_a_boards_actions_on_public_pages(partnered_board, council, council_user):
+    meeting = _meeting(partnered_board, agenda_published=True, held=True)
+    item = factories.AgendaItemFactory(meeting=meeting)
+    public = factories.ActionFactory(board=partnered_board, meeting=meeting, agenda_item=item, owner=council)
+    private = factories.ActionFactory(board=partnered_board, owner=council)
+    publish_minutes(meeting)
+    actions = Action.objects.filter(board=partnered_board)
+    assert set(permissions.board_actions_visible_to(AnonymousUser(), partnered_board, actions)) == {public}
+    assert set(permissions.board_actions_visible_to(fresh(council_user), partnered_board, actions)) == {
+        public,
+        private,
+    }
+
+
+def test_where_a_viewer_sees_an_action(partnered_board, council, nhs, council_user, outsider_user):
+    nhs_user = factories.UserFactory(username="nhs-officer", groups=[nhs.group])
+    meeting = _meeting(partnered_board, agenda_published=True, held=True)
+    item = factories.AgendaItemFactory(meeting=meeting)
+    action = factories.ActionFactory(board=partnered_board, meeting=meeting, agenda_item=item, owner=council)
+    loose = factories.ActionFactory(board=partnered_board, owner=council)
+    assert permissions.action_destination(fresh(council_user), action) == "status"
+    assert permissions.action_destination(fresh(nhs_user), action) == "meeting"
+    assert permissions.action_destination(fresh(nhs_user), loose) == "board"
+    assert permissions.action_destination(fresh(outsider_user), action) is None
+    assert permissions.action_destination(AnonymousUser(), action) is None
+    assert not permissions.is_public_action(action)
+    MeetingPage.objects.filter(pk=meeting.pk).update(live=False)
+    assert permissions.action_destination(fresh(nhs_user), Action.objects.get(pk=action.pk)) == "board"
+    MeetingPage.objects.filter(pk=meeting.pk).update(live=True)
+    publish_minutes(meeting)
+    assert permissions.is_public_action(action)
+    assert permissions.action_destination(AnonymousUser(), action) == "public_log"
+    assert permissions.action_destination(fresh(council_user), action) == "status"
+    partnered_board.live = False
+    assert permissions.action_destination(fresh(nhs_user), loose) is None
+
+
+def test_an_action_of_a_board_taken_down_is_in_no_channel(partnered_board, council):
+    action = factories.ActionFactory(board=partnered_board, owner=council)
+    assert permissions.audience_of_action(action) == f"board:{partnered_board.pk}"
+    action.board.live = False
+    assert permissions.audience_of_action(action) is None
+    assert permissions.audience_of_action(action, public_ids={action.pk}) is None
+
+
+def test_a_minute_stub_is_for_exempt_items_of_public_minutes(partnered_board):
+    meeting = _meeting(partnered_board, agenda_published=True, held=True)
+    public = factories.AgendaItemFactory(meeting=meeting)
+    exempt = factories.AgendaItemFactory(meeting=meeting, exempt=True, exemption_paragraph=3)
+    assert permissions.minute_has_public_stub(exempt, True)
+    assert not permissions.minute_has_public_stub(exempt, False)
+    assert not permissions.minute_has_public_stub(public, True)
+
+
+def test_search_audiences_from_board_ids_given_ask_nothing(council_user, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert permissions.search_audiences(council_user, board_ids={9, 3}) == ["public", "board:3", "board:9"]
+        assert permissions.search_audiences(council_user, board_ids=set()) == ["public"]
