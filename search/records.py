@@ -180,7 +180,7 @@ def _entry_records(ctx, entry):
             tags=_tags(item),
         )
     ]
-    if item.exempt:
+    if permissions.minute_has_public_stub(item, ctx.minutes_public):
         # The public sees the number, title, exemption label and public summary, and nothing else of it.
         stub_body = " ".join(p for p in [label, summary] if p)
         records.append(
@@ -224,7 +224,8 @@ def _action_records(actions, contexts=None, public_ids=None):
         board = action.board
         if board.pk not in board_urls:
             board_urls[board.pk] = board.get_url() or board.url_path
-        if not board.live:
+        audience = permissions.audience_of_action(action, public_ids)
+        if audience is None:
             continue
         meeting_id = action.meeting_id or (action.agenda_item.meeting_id if action.agenda_item_id else None)
         when = None
@@ -241,7 +242,6 @@ def _action_records(actions, contexts=None, public_ids=None):
         body = f"{action.reference}. Owner: {owner}. Status: {status}. Due {due}."
         if action.owner_person_id:
             body += f" Lead: {action.owner_person.name}."
-        audience = permissions.audience_of_action(action, public_ids)
         records.append(
             Record(
                 kind=ACTION,

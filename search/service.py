@@ -73,7 +73,7 @@ def search(user, query="", filters=None, page=1, sort="relevance", per_page=PER_
     q = Query(
         text=text,
         filters=clean_filters(filters),
-        audiences=[permissions.PUBLIC_AUDIENCE] + [permissions.board_audience(pk) for pk in full_board_ids],
+        audiences=permissions.search_audiences(user, board_ids=full_board_ids),
         full_board_ids=full_board_ids,
         sort=sort if sort in SORTS else "relevance",
         page=clean_page(page),

@@ -118,15 +118,15 @@ def open_action(request, pk):
     action = Action.objects.select_related("board", "meeting", "agenda_item").filter(pk=pk).first()
     if action is None:
         raise Http404
-    if permissions.can_change_action_status(request.user, action):
-        return redirect("boards_action_status", action.pk)
+    destination = permissions.action_destination(request.user, action)
     board = action.board
-    if action.pk in permissions.public_action_ids(Action.objects.filter(pk=action.pk)):
+    if destination == "status":
+        return redirect("boards_action_status", action.pk)
+    if destination == "public_log":
         return redirect(action_log_url(action, board.get_url(request) or board.url_path))
-    if board.live and permissions.can_view_restricted(request.user, board):
-        meeting = action.meeting
-        if meeting is not None and meeting.live:
-            anchor = f"#{action.agenda_item.anchor}" if action.agenda_item_id else ""
-            return redirect(f"{meeting.get_url(request)}{anchor}")
+    if destination == "meeting":
+        anchor = f"#{action.agenda_item.anchor}" if action.agenda_item_id else ""
+        return redirect(f"{action.meeting.get_url(request)}{anchor}")
+    if destination == "board":
         return redirect(board.get_url(request))
     raise Http404
