@@ -18,6 +18,7 @@ from functools import reduce
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from wagtail.models import PagePermissionTester, PageViewRestriction
 
 from boards.grants import partner_filter
 from boards.models import (
@@ -139,6 +140,16 @@ def can_edit_meeting(user, meeting):
 def can_publish_agenda(user, meeting):
     """The "Publish agenda" action: those who may publish the meeting page."""
     return meeting.permissions_for_user(user).can_publish()
+
+
+def view_restriction_model():
+    """The model whose rows make a page private: receivers that follow privacy changes connect to it."""
+    return PageViewRestriction
+
+
+def can_add_minutes(user, meeting):
+    """The "Draft minutes" menu item: those who may add a page under the meeting (Wagtail's tester)."""
+    return meeting.permissions_for_user(user).can_add_subpage()
 
 
 def can_draft_minutes(user, meeting):
@@ -323,7 +334,7 @@ def view_restrictions_of(page):
     prefixes of the page's own. As in Wagtail, a restriction on the source of an aliased page in the chain counts;
     one stored on an alias itself counts too (stricter, never looser).
     """
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import Page
 
     step = page.steplen
     paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
@@ -345,7 +356,6 @@ def without_view_restrictions(pages):
     """
     from django.db.models import Exists, OuterRef
     from django.db.models.functions import Length, Substr
-    from wagtail.models import PageViewRestriction
 
     restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
     return pages.exclude(Exists(restricted))
@@ -547,7 +557,6 @@ def _meetings_with_live_minutes(within=None):
     With `within` PostgreSQL matches the parent paths of one board's minutes (a hundred) instead of hashing every
     minutes page of the site (two thousand at ten years: about 6 of the carried-forward query's 8 ms).
     """
-    from wagtail.models import PageViewRestriction
 
     # Restrictions above the minutes are the meetings' (public() below); one on the minutes themselves keeps their
     # actions private too.
@@ -730,3 +739,26 @@ def agency_may_reach(user, url_name):
 def can_list_actions(user):
     """The actions menu and listing: the secretariat, and staff of any agency ("Our actions")."""
     return is_secretariat(user) or bool(agency_group_ids(user))
+
+
+class MinutesPermissionTester(PagePermissionTester):
+    """Wagtail's tester, except that nobody may publish a version of the minutes that is not approved.
+
+    This hides the admin's publish button and keeps the page out of bulk publishing.
+    """
+
+    def can_publish(self):
+        if not super().can_publish():
+            return False
+        return self.page.latest_version_is_approved()
+
+    def can_copy(self):
+        # Minutes are the record of one meeting: never copied or aliased ("Draft minutes" starts new ones).
+        return False
+
+    def can_move(self):
+        return False
+
+    def can_move_to(self, destination):
+        # Reordering under its own meeting is harmless; another parent is not (refuse_moving_minutes).
+        return self.page.get_parent().pk == destination.pk and super().can_move_to(destination)

@@ -23,6 +23,7 @@ def register():
     delegates.boards_user_chairs_paths.register(permissions.boards_user_chairs_paths)
     delegates.view_restrictions_of.register(permissions.view_restrictions_of)
     delegates.without_view_restrictions.register(permissions.without_view_restrictions)
+    delegates.minutes_permission_tester.register(permissions.MinutesPermissionTester)
 
     # The meeting's actions ("Add action" prefilled) and open actions carried forward, last in the minutes editor.
     if not any(isinstance(panel, MeetingActionsPanel) for panel in MinutesPage.content_panels):

@@ -135,19 +135,29 @@ class RestrictedNamesContract(Contract):
             return dotted.rsplit(".", 1)[-1] if dotted in names else None
 
         for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    what = imported(alias.name)
-                    if what:
-                        yield what, node.lineno
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                for alias in node.names:
-                    what = imported(f"{node.module}.{alias.name}") or imported(node.module)
-                    if what:
-                        yield what, node.lineno
-            elif isinstance(node, ast.Attribute) and node.attr in leaves:
-                yield node.attr, node.lineno
-            elif isinstance(node, ast.Name) and node.id in leaves:
-                yield node.id, node.lineno
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in calls:
-                yield node.func.attr, node.lineno
+            yield from _import_offences(node, imported)
+            yield from _use_offences(node, leaves, calls)
+
+
+def _import_offences(node, imported):
+    """(what, line) for a forbidden module or name in an import statement."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            what = imported(alias.name)
+            if what:
+                yield what, node.lineno
+    elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        for alias in node.names:
+            what = imported(f"{node.module}.{alias.name}") or imported(node.module)
+            if what:
+                yield what, node.lineno
+
+
+def _use_offences(node, leaves, calls):
+    """(what, line) for a forbidden name used through a module, or a forbidden method called."""
+    if isinstance(node, ast.Attribute) and node.attr in leaves:
+        yield node.attr, node.lineno
+    elif isinstance(node, ast.Name) and node.id in leaves:
+        yield node.id, node.lineno
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in calls:
+        yield node.func.attr, node.lineno

@@ -8,9 +8,10 @@ import sys
 
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from boards import permissions
 from boards.models import (
     Action,
     ActionTag,
@@ -128,7 +129,7 @@ def on_restriction_changed(sender, instance, raw=False, **kwargs):
 
 
 def on_restriction_groups_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and isinstance(instance, PageViewRestriction):
+    if action.startswith("post_") and isinstance(instance, permissions.view_restriction_model()):
         indexing.refresh(restricted_scope(instance.page_id))
 
 
@@ -219,11 +220,12 @@ def connect():
     m2m_changed.connect(
         on_action_shared_with_changed, sender=Action.shared_with.through, dispatch_uid="search_action_shared"
     )
-    post_save.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")
-    post_delete.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted")
+    restriction = permissions.view_restriction_model()
+    post_save.connect(on_restriction_changed, sender=restriction, dispatch_uid="search_restriction_saved")
+    post_delete.connect(on_restriction_changed, sender=restriction, dispatch_uid="search_restriction_deleted")
     m2m_changed.connect(
         on_restriction_groups_changed,
-        sender=PageViewRestriction.groups.through,
+        sender=restriction.groups.through,
         dispatch_uid="search_restriction_groups",
     )
     post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search_organisation_saved")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 
+from boards import permissions
 from boards.models import MeetingPage
 
 from . import clock
@@ -52,7 +53,7 @@ class PublishAgendaForm(forms.Form):
 def publish_agenda(request, page_id):
     """Set the meeting's agenda_published_at and publish the meeting with it."""
     meeting = get_object_or_404(MeetingPage, pk=page_id)
-    if not meeting.permissions_for_user(request.user).can_publish():
+    if not permissions.can_publish_agenda(request.user, meeting):
         raise PermissionDenied
     late = clock.agenda_would_be_late(meeting)
     form = PublishAgendaForm(request.POST if request.method == "POST" else None, late=late)
@@ -82,7 +83,7 @@ class PublishAgendaMenuItem(ActionMenuItem):
         page = context.get("page")
         if context.get("view") != "edit" or not isinstance(page, MeetingPage):
             return False
-        return page.agenda_published_at is None and page.permissions_for_user(context["request"].user).can_publish()
+        return page.agenda_published_at is None and permissions.can_publish_agenda(context["request"].user, page)
 
     def get_url(self, context):
         return reverse("boards_publish_agenda", args=[context["page"].pk])

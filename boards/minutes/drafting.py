@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.admin import messages
 
+from boards import permissions
 from boards.models import AgendaItem, MeetingPage, MinuteEntry, MinutesPage
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def draft_minutes_view(request, page_id):
     """GET: confirm (or explain why not); POST: create the draft and open it in the editor."""
     meeting = get_object_or_404(MeetingPage, pk=page_id)
     # Those who may edit the meeting may draft its minutes (can_add_subpage is False once minutes exist).
-    if not meeting.permissions_for_user(request.user).can_edit():
+    if not permissions.can_draft_minutes(request.user, meeting):
         raise PermissionDenied
     reason = draft_refusal(meeting)
     if request.method == "POST" and not reason:

@@ -39,7 +39,7 @@ class DraftMinutesMenuItem(ActionMenuItem):
             return False
         if page.status == MeetingPage.Status.CANCELLED:
             return False
-        if not page.permissions_for_user(context["request"].user).can_add_subpage():
+        if not permissions.can_add_minutes(context["request"].user, page):
             return False
         return not MinutesPage.objects.child_of(page).exists()
 
@@ -102,7 +102,7 @@ def send_approving_chair_to_the_minutes(request, page):
     if request.POST.get("action-workflow-action") is None or not isinstance(page.specific, MinutesPage):
         return None
     user = request.user
-    if permissions.is_secretariat(user) or page.get_parent().permissions_for_user(user).can_edit():
+    if permissions.is_secretariat(user) or permissions.can_edit_meeting(user, page.get_parent()):
         return None
     minutes = MinutesPage.objects.get(pk=page.pk)
     return redirect(minutes.url if minutes.live and minutes.url else "wagtailadmin_home")

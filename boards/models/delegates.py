@@ -37,3 +37,5 @@ can_approve_minutes = Delegate("can_approve_minutes")
 boards_user_chairs_paths = Delegate("boards_user_chairs_paths")
 view_restrictions_of = Delegate("view_restrictions_of")
 without_view_restrictions = Delegate("without_view_restrictions")
+# (user, minutes) -> the page permission tester of the minutes (boards.permissions.MinutesPermissionTester).
+minutes_permission_tester = Delegate("minutes_permission_tester")

@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState, Workflow
+from wagtail.models import Orderable, Page, Task, TaskState, Workflow
 
 from . import delegates
 from .forms import OTHER_MEETINGS_ITEM, MinutesPageForm
@@ -99,29 +99,6 @@ def revision_is_approved(revision):
     return not superseded_by_live_correction(revision.object_id, revision.content.get("corrected_at"))
 
 
-class MinutesPermissionTester(PagePermissionTester):
-    """Wagtail's tester, except that nobody may publish a version of the minutes that is not approved.
-
-    This hides the admin's publish button and keeps the page out of bulk publishing.
-    """
-
-    def can_publish(self):
-        if not super().can_publish():
-            return False
-        return self.page.latest_version_is_approved()
-
-    def can_copy(self):
-        # Minutes are the record of one meeting: never copied or aliased ("Draft minutes" starts new ones).
-        return False
-
-    def can_move(self):
-        return False
-
-    def can_move_to(self, destination):
-        # Reordering under its own meeting is harmless; another parent is not (refuse_moving_minutes).
-        return self.page.get_parent().pk == destination.pk and super().can_move_to(destination)
-
-
 class MinutesPage(RoutablePageMixin, Page):
     """The minutes of one meeting: the single child of a meeting page, slug `minutes`."""
 
@@ -155,7 +132,7 @@ class MinutesPage(RoutablePageMixin, Page):
     subpage_types = []
     max_count_per_parent = 1
     # A copy never carries the approval, in the page or in any copied revision (Wagtail blanks excluded fields
-    # in both); the admin refuses to copy minutes at all (MinutesPermissionTester, boards.minutes.hooks).
+    # in both); the admin refuses to copy minutes at all (permissions.MinutesPermissionTester, boards.minutes.hooks).
     exclude_fields_in_copy = ["approved_on", "approved_by", "approved_by_user", "corrected_at", "approval_seal"]
 
     class Meta:
@@ -204,7 +181,7 @@ class MinutesPage(RoutablePageMixin, Page):
         return self.get_workflow() is not None
 
     def permissions_for_user(self, user):
-        return MinutesPermissionTester(user, self)
+        return delegates.minutes_permission_tester(user, self)
 
     def latest_version_is_approved(self):
         """Whether the version that publishing would make live carries a sealed approval."""
