@@ -129,12 +129,18 @@ class Importer(Writer):
         return plan
 
     def _plan_meetings(self, org_slugs, person_slugs):
+        self.meeting_plan = []  # (outcome, data, existing MeetingPage or None, board slug)
+        self.minutes_plan = []  # (outcome, data, meeting data, existing MinutesPage or None)
+        self._load_existing_meetings(org_slugs, person_slugs)
+        self._plan_meeting_pages()
+        self._plan_actions()
+
+    def _load_existing_meetings(self, org_slugs, person_slugs):
+        """The bundle's meetings already stored, by (board slug, start), each with its bundle form and minutes."""
         by_board = defaultdict(list)
         for meeting in self.bundle["meetings"]:
             by_board[meeting["board"]].append(meeting)
 
-        self.meeting_plan = []  # (outcome, data, existing MeetingPage or None, board slug)
-        self.minutes_plan = []  # (outcome, data, meeting data, existing MinutesPage or None)
         self.existing_meetings = {}  # (board slug, starts_at) -> MeetingPage
         for board_slug, meetings in by_board.items():
             board = self.boards.get(board_slug)
@@ -155,6 +161,8 @@ class Importer(Writer):
                     page._minutes = minutes.get(page.path)
                     self.existing_meetings[(board_slug, page.starts_at)] = page
 
+    def _plan_meeting_pages(self):
+        """Each meeting and its minutes: created, updated or unchanged against what is stored."""
         for meeting in self.bundle["meetings"]:
             key = (meeting["board"], canonical.parse_datetime(meeting["starts_at"]))
             current = self.existing_meetings.get(key)
@@ -184,7 +192,8 @@ class Importer(Writer):
                 if outcome != "unchanged":
                     self.minutes_plan.append((outcome, meeting, current))
 
-        # Actions: natural key is the reference, wherever it was filed before.
+    def _plan_actions(self):
+        """Each action by its reference, wherever it was filed before: created, updated or unchanged."""
         references = [a["reference"] for m in self.bundle["meetings"] for a in m["actions"]]
         existing = {}
         for chunk in _chunks(references):

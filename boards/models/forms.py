@@ -62,34 +62,8 @@ class MeetingPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("agenda_items")
         if formset is None:
             return
-        seen = {}
-        kept_numbers = set()
-        for form in _live_forms(formset):
-            number = (form.cleaned_data.get("number") or "").strip()
-            if not number:
-                continue
-            if number in seen:
-                form.add_error("number", f"Item number {number} is used twice in this agenda.")
-            seen[number] = form
-            kept_numbers.add(number)
-            instance = form.instance
-            if instance.pk and "number" in form.changed_data:
-                refs = _references_to_item(instance)
-                if refs:
-                    form.add_error(
-                        "number",
-                        f"Item {form.initial.get('number')} cannot be renumbered: {refs} refer to it.",
-                    )
-        for form in formset.forms:
-            if not hasattr(form, "cleaned_data"):
-                continue
-            if formset.can_delete and form.instance.pk and formset._should_delete_form(form):
-                refs = _references_to_item(form.instance)
-                if refs:
-                    form.add_error(None, f"Item {form.instance.number} cannot be removed: {refs} refer to it.")
-                    formset._non_form_errors = formset.error_class(
-                        [f"Item {form.instance.number} cannot be removed: {refs} refer to it."]
-                    )
+        kept_numbers = _check_item_numbers(formset)
+        _check_removed_items(formset)
         declarations = self.formsets.get("declarations")
         if declarations is not None:
             for form in _live_forms(declarations):
@@ -184,3 +158,37 @@ def _limit_agenda_item_choices(items):
             field.error_messages = {**field.error_messages, "invalid_choice": OTHER_MEETINGS_ITEM}
 
     return limit
+
+
+def _check_item_numbers(formset):
+    """Each kept item's number: used once in the agenda, and not changed while minutes or actions refer to it."""
+    seen = set()
+    for form in _live_forms(formset):
+        number = (form.cleaned_data.get("number") or "").strip()
+        if not number:
+            continue
+        if number in seen:
+            form.add_error("number", f"Item number {number} is used twice in this agenda.")
+        seen.add(number)
+        instance = form.instance
+        if instance.pk and "number" in form.changed_data:
+            refs = _references_to_item(instance)
+            if refs:
+                form.add_error(
+                    "number", f"Item {form.initial.get('number')} cannot be renumbered: {refs} refer to it."
+                )
+    return seen
+
+
+def _check_removed_items(formset):
+    """An item marked for removal that minutes or actions refer to stays, with the reason next to it."""
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data"):
+            continue
+        if formset.can_delete and form.instance.pk and formset._should_delete_form(form):
+            refs = _references_to_item(form.instance)
+            if refs:
+                form.add_error(None, f"Item {form.instance.number} cannot be removed: {refs} refer to it.")
+                formset._non_form_errors = formset.error_class(
+                    [f"Item {form.instance.number} cannot be removed: {refs} refer to it."]
+                )

@@ -279,14 +279,9 @@ class Generator:
                 meetings.append(meeting)
         return canonical.bundle({"organisations": orgs, "people": people, "boards": boards, "meetings": meetings})
 
-    def fill_held_meeting(self, board, meeting, agenda, starts, days, index, chair):
+    def attendance(self, members):
+        """Each member present or sending apologies; some who send apologies send a colleague as substitute."""
         rng = self.rng
-        day = starts.date()
-        members = [
-            m
-            for m in board["memberships"]
-            if (m["end"] is None or m["end"] >= day.isoformat()) and m["start"] <= day.isoformat()
-        ]
         attendance = []
         for m in members:
             status = "apologies" if rng.random() < 0.15 else "present"
@@ -317,6 +312,17 @@ class Generator:
                             "substitute_for": m["person"],
                         }
                     )
+        return attendance
+
+    def fill_held_meeting(self, board, meeting, agenda, starts, days, index, chair):
+        rng = self.rng
+        day = starts.date()
+        members = [
+            m
+            for m in board["memberships"]
+            if (m["end"] is None or m["end"] >= day.isoformat()) and m["start"] <= day.isoformat()
+        ]
+        attendance = self.attendance(members)
         meeting["attendance"] = attendance
         topical = [i for i in agenda if i["number"] not in ("1", "2", "3") and i["title"] != "Any other business"]
         if rng.random() < 0.1 and topical:
