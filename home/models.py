@@ -5,6 +5,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from boards.models import BoardPage, MeetingPage
+from home.routing import route
+
 
 class HomePage(Page):
     """The site's front page."""
@@ -23,13 +26,9 @@ class HomePage(Page):
         # The whole chain of pages in one query instead of two per level (home/routing.py).
         if not path_components:
             return super().route(request, path_components)
-        from home.routing import route
-
         return route(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from boards.models import BoardPage, MeetingPage
-
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         meetings = MeetingPage.objects.live().public().descendant_of(self)

@@ -17,6 +17,8 @@ from health_check.checks import Cache, Database, Storage
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+from search.backends import get_backend
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,8 +29,6 @@ class SearchBackend(HealthCheck):
     timeout: datetime.timedelta = dataclasses.field(default=datetime.timedelta(seconds=5), repr=False)
 
     def run(self):
-        from search.backends import get_backend
-
         try:
             get_backend().count()
         except Exception as error:  # any backend or transport failure means "not available"

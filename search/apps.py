@@ -11,6 +11,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from search import signals
+        from search import signals  # local: it imports models, loaded only once the registry is ready
 
         signals.connect()

@@ -23,6 +23,7 @@ from boards.models import (
     MinutesPage,
     Organisation,
 )
+from boards.signals import records_imported
 from search import indexing
 from search.records import Scope
 from search.tasks import schedule
@@ -229,10 +230,4 @@ def connect():
         dispatch_uid="search_restriction_groups",
     )
     post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search_organisation_saved")
-    try:
-        from boards.signals import records_imported
-    except ImportError:
-        records_imported = None
-        logger.debug("boards.signals.records_imported does not exist yet")
-    if records_imported is not None:
-        records_imported.connect(on_records_imported, dispatch_uid="search_records_imported")
+    records_imported.connect(on_records_imported, dispatch_uid="search_records_imported")

@@ -6,6 +6,8 @@ A backend applies the audience filter inside its own query: nothing is filtered 
 import math
 from dataclasses import dataclass, field
 
+from search.records import KIND_LABELS
+
 FACETS = ("board", "type", "year", "organisation", "tag")
 SORTS = ("relevance", "date")
 
@@ -54,8 +56,6 @@ class Hit:
 
     @property
     def kind_label(self):
-        from search.records import KIND_LABELS
-
         return KIND_LABELS.get(self.kind, self.kind)
 
 

@@ -14,6 +14,7 @@ from elasticsearch.dsl import Index as EsIndex
 
 from search.backends import elasticsearch_url
 from search.backends.base import FACETS, BaseBackend, FacetValue, Hit, Results, SearchUnavailable
+from search.backends.database import plain_snippet, render_highlighted
 from search.query import parse
 from search.records import HIGHLIGHT_START, HIGHLIGHT_STOP, KIND_LABELS
 
@@ -269,8 +270,6 @@ class ElasticsearchBackend(BaseBackend):
         return self.results(query, response)
 
     def results(self, query, response):
-        from search.backends.database import plain_snippet, render_highlighted
-
         hits = []
         for doc in response:
             meta = doc.meta
