@@ -21,8 +21,11 @@ def register():
     delegates.can_view_restricted.register(permissions.can_view_restricted)
     delegates.can_approve_minutes.register(permissions.can_approve_minutes)
     delegates.boards_user_chairs_paths.register(permissions.boards_user_chairs_paths)
+    delegates.can_see_agenda.register(permissions.can_see_agenda)
+    delegates.public_minutes.register(permissions.public_minutes)
+    delegates.minutes_are_servable.register(permissions.minutes_are_servable)
+    delegates.minutes_in_sitemap.register(permissions.minutes_in_sitemap)
     delegates.view_restrictions_of.register(permissions.view_restrictions_of)
-    delegates.without_view_restrictions.register(permissions.without_view_restrictions)
     delegates.minutes_permission_tester.register(permissions.MinutesPermissionTester)
 
     # The meeting's actions ("Add action" prefilled) and open actions carried forward, last in the minutes editor.

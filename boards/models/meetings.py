@@ -125,7 +125,7 @@ class MeetingPage(RoutablePageMixin, Page):
         board = self.get_parent().specific
         user = getattr(request, "user", None)
         can_see_restricted = delegates.can_view_restricted(user, board)
-        show_agenda = self.agenda_is_published or can_see_restricted
+        show_agenda = delegates.can_see_agenda(user, self, board)
         items = []
         if show_agenda:
             items = list(
@@ -179,8 +179,7 @@ class MeetingPage(RoutablePageMixin, Page):
         """The live, unrestricted minutes of this meeting, or None (one query)."""
         from .minutes import MinutesPage  # local: minutes.py imports this module (minutes sit under their meeting)
 
-        minutes = MinutesPage.objects.child_of(self).live().exclude(approved_on=None)
-        return delegates.without_view_restrictions(minutes).first()
+        return delegates.public_minutes(MinutesPage.objects.child_of(self), few=True).first()
 
     # The agenda pack (boards.publishing.pdf): public once the agenda is published; the full one to the board.
     @property

@@ -260,8 +260,7 @@ class MinutesPage(RoutablePageMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         # Minutes of an unpublished meeting stay live in the tree, but are not public: page and PDFs 404.
-        meeting = self.meeting
-        if meeting is None or not meeting.live:
+        if not delegates.minutes_are_servable(self):
             raise Http404("This meeting is not published.")
         return super().serve(request, *args, **kwargs)
 
@@ -305,8 +304,7 @@ class MinutesPage(RoutablePageMixin, Page):
 
     def get_sitemap_urls(self, request=None):
         # Listed only when approved and its meeting is public too (a live child of an unpublished meeting is not).
-        meeting = self.meeting
-        if not self.approved_on or meeting is None or not meeting.live:
+        if not delegates.minutes_in_sitemap(self):
             return []
         return super().get_sitemap_urls(request)
 
