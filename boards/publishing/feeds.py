@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.http import http_date
 
+from boards import permissions
 from boards.models import AgendaItem, BoardPage, MeetingPage, MinuteEntry, MinutesPage
 from boards.models.meetings import exemption_label
 
@@ -26,7 +27,7 @@ def public_minutes(board=None, limit=FEED_LENGTH):
     Each page gets `.meeting` and `.board` set; six queries whatever the number of minutes.
     """
     step = MinutesPage.steplen
-    minutes = MinutesPage.objects.live().public().exclude(approved_on=None)
+    minutes = permissions.public_minutes()
     if board is not None:
         minutes = minutes.descendant_of(board)
     path_of_meeting = {path[:-step]: path for path in minutes.values_list("path", flat=True)}

@@ -62,9 +62,9 @@ def serve_public_pdf(request, url_path, kind):
         if page is None:
             return None
         meeting = MeetingPage.objects.filter(path=page.path[: -page.steplen]).annotate(board_slug=board_slug).first()
-        if meeting is None or not meeting.live:
-            return None
         page._meeting_cache = meeting
+        if not permissions.minutes_are_servable(page):
+            return None
     else:
         page = meeting = (
             MeetingPage.objects.filter(url_path=root + url_path, live=True).annotate(board_slug=board_slug).first()
