@@ -3,12 +3,11 @@
 Connected to Wagtail's task_submitted signal by boards.signal_handlers.
 """
 
-from django.contrib.auth import get_user_model
-from django.utils import timezone
 from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 from wagtail.models import TaskState
 
-from boards.models import ChairApprovalTask, Membership
+from boards import permissions
+from boards.models import ChairApprovalTask
 
 
 class ChairApprovalSubmittedNotifier(BaseGroupApprovalTaskStateEmailNotifier):
@@ -27,14 +26,8 @@ class ChairApprovalSubmittedNotifier(BaseGroupApprovalTaskStateEmailNotifier):
         board = getattr(page, "board", None)
         if board is None:
             return set()
-        today = timezone.localdate()
-        memberships = Membership.objects.filter(
-            board_id=board.pk,
-            role__in=[Membership.Role.CHAIR, Membership.Role.VICE_CHAIR],
-            person__user__isnull=False,
-        ).select_related("person")
-        user_ids = {m.person.user_id for m in memberships if m.is_current(today)}
+        approvers = permissions.approvers_of(board)
         triggering_user = kwargs.get("user")
         if triggering_user is not None:
-            user_ids.discard(triggering_user.pk)
-        return set(get_user_model().objects.filter(pk__in=user_ids))
+            approvers = approvers.exclude(pk=triggering_user.pk)
+        return set(approvers)
