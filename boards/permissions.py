@@ -437,9 +437,10 @@ def _agency_actions_q(group_id, organisation_id):
 def actions_of_organisation(organisation):
     """An organisation's actions (its reminders): owned or shared, and the grant held by its group, as its staff see.
 
-    None for an organisation without a group (no grant names it).
+    No actions for an organisation without a group (no grant names it).
     """
-
+    if organisation.group_id is None:
+        return Action.objects.none()
     return Action.objects.filter(_agency_actions_q(organisation.group_id, organisation.pk))
 
 

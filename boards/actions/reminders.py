@@ -9,11 +9,11 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Action, Organisation, ReminderLog
+from boards import permissions
+from boards.models import Organisation, ReminderLog
 from boards.models.actions import OPEN_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -22,13 +22,12 @@ DUE_WITHIN_DAYS = 7
 
 
 def actions_due_for(organisation, today):
-    """Open actions owned by or shared with the organisation, due within 7 days or already overdue."""
+    """The organisation's open actions (as its staff see them), due within 7 days or already overdue."""
     horizon = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
     return (
-        Action.objects.filter(Q(owner=organisation) | Q(shared_with=organisation))
+        permissions.actions_of_organisation(organisation)
         .filter(status__in=OPEN_STATUSES, due_on__lte=horizon)
         .select_related("board")
-        .distinct()
         .order_by("due_on", "reference")
     )
 
