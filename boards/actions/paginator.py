@@ -49,7 +49,7 @@ def listing_count_key(request):
     if generation is None:
         return None
     user = request.user
-    who = "secretariat" if permissions.is_secretariat(user) else sorted(permissions.agency_group_ids(user))
+    who = permissions.actions_visibility_key(user)
     params = sorted((key, value) for key, values in request.GET.lists() if key not in NOT_COUNTED for value in values)
     digest = hashlib.sha256(json.dumps([who, params]).encode()).hexdigest()[:40]
     return f"actions:count:{generation}:{digest}"

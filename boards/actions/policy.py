@@ -6,7 +6,6 @@ Registered for Action by boards/wagtail_hooks.py before anything asks the policy
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from boards import permissions
-from boards.models import Action
 
 
 class ActionPermissionPolicy(ModelPermissionPolicy):
@@ -19,20 +18,10 @@ class ActionPermissionPolicy(ModelPermissionPolicy):
     """
 
     def user_has_permission(self, user, action):
-        if action == "view":
-            return permissions.can_list_actions(user)
-        return permissions.is_secretariat(user)
+        return permissions.may_on_actions(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if action in ("view", "change_status"):
-            return permissions.can_change_action_status(user, instance)
-        if action == "delete":
-            return permissions.can_delete_action(user, instance)
-        return permissions.can_edit_action(user, instance)
+        return permissions.may_on_action(user, action, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        if permissions.is_secretariat(user):
-            return Action.objects.all()
-        if {"view", "change_status"} & set(actions):
-            return permissions.actions_visible_to(user)
-        return Action.objects.none()
+        return permissions.actions_with_any_of(user, actions)

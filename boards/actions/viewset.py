@@ -165,9 +165,7 @@ class ActionEditView(_ObjectCheckedMixin, snippet_views.EditView):
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        if permissions.can_view_action(self.request.user, obj) and not permissions.can_edit_action(
-            self.request.user, obj
-        ):
+        if permissions.actions_status_only(self.request.user, obj):
             self.status_only = True
             return obj
         return self._checked(obj)
