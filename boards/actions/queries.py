@@ -34,9 +34,7 @@ def carried_forward_actions(meeting, user):
     The public sees only actions from published minutes of non-exempt items; restricted viewers see all.
     """
     board = meeting.get_parent().specific
-    actions = Action.objects.carried_forward(meeting)
-    if not permissions.can_view_restricted(user, board):
-        actions = actions.filter(permissions.public_actions_filter(within=board.path))
+    actions = permissions.board_actions_visible_to(user, board, Action.objects.carried_forward(meeting))
     # Only the owner is shown: joining the meeting and agenda item made two more model instances a row (a page
     # and a ClusterableModel), half of the meeting page's time with 131 actions carried forward.
     return list(actions.with_latest_update().select_related("owner").order_by("meeting__starts_at", "reference"))
