@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
+from boards import permissions
 from boards.models import BoardPage, MeetingPage, MinutesPage
 
 FEEDS = ("feed/rss/", "feed/atom/", "meetings.ics", "actions/")
@@ -23,7 +24,7 @@ def warm_urls(meetings_per_board):
         urls.extend(board.url + suffix for suffix in FEEDS)
         for meeting in MeetingPage.objects.child_of(board).live().public().order_by("-starts_at")[:meetings_per_board]:
             urls.append(meeting.url)
-            minutes = MinutesPage.objects.child_of(meeting).live().public().exclude(approved_on=None).first()
+            minutes = permissions.public_minutes(MinutesPage.objects.child_of(meeting)).first()
             if minutes is not None:
                 urls.append(minutes.url)
     return urls
