@@ -158,13 +158,17 @@ class MeetingPage(RoutablePageMixin, Page):
         )
         return context
 
-    def attendance_register(self):
-        """{"present": […], "apologies": […], "absent": […]}: the meeting's attendance in order (one query)."""
-        attendances = list(
+    def attendance_rows(self):
+        """The meeting's attendance rows in order, with person, agency and substituted member (one query)."""
+        return list(
             Attendance.objects.filter(meeting=self)
             .select_related("person", "on_behalf_of", "substitute_for")
             .order_by("sort_order")
         )
+
+    def attendance_register(self):
+        """{"present": […], "apologies": […], "absent": […]}: the meeting's attendance in order (one query)."""
+        attendances = self.attendance_rows()
         return {
             "present": [a for a in attendances if a.status == Attendance.Status.PRESENT],
             "apologies": [a for a in attendances if a.status == Attendance.Status.APOLOGIES],

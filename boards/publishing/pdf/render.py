@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from boards.models import AgendaItem, Attendance, Declaration
+from boards.models import AgendaItem, Declaration
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 FONT = "DejaVuSans"
@@ -154,11 +154,7 @@ def _meeting_heading(meeting, board, title):
 
 
 def _attendance(meeting):
-    rows = list(
-        Attendance.objects.filter(meeting=meeting)
-        .select_related("person", "on_behalf_of", "substitute_for")
-        .order_by("sort_order")
-    )
+    rows = meeting.attendance_rows()
     story = [para("Attendance", "h2")]
     if not rows:
         return story + [para("Attendance has not been recorded.")]
